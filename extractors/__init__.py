@@ -1,0 +1,1 @@
+"""Extractors: one reader per kind of submission, each turning a file into an Extraction."""
