@@ -1,0 +1,19 @@
+"""The ``formgen`` command line: parses arguments, calls the library, prints. One module per command."""
+
+from __future__ import annotations
+
+import click
+
+from formgen import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="formgen")
+def main() -> None:
+    """Läs, granska och skapa redovisningar av statsbidrag för personligt ombud."""
+
+
+# Commands register themselves here, one module each.
+from formgen.cli import schema_cmd  # noqa: E402
+
+main.add_command(schema_cmd.schema)
