@@ -1,0 +1,110 @@
+"""Matching the form's printed labels in text read from a document, tolerant of print quirks.
+
+Pure functions over token lists: a label matches a run of tokens when enough of its tokens are found in
+order. Tolerated: case, punctuation, footnote marks glued to words ("decimaler1:", "år2"), typing slips
+("årk"), hyphenation and words merged or split by a narrow column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+_TOKEN_RE = re.compile(r"[0-9a-zåäöéü]+", re.IGNORECASE)
+_FOOTNOTE_TAIL = re.compile(r"^(?P<word>[a-zåäöéü]{2,})\d{1,2}$")
+
+
+def fold(text: str) -> str:
+    """Lower-case, NFC-normalised text with soft hyphens and zero-width characters removed."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\u200b", "")
+    return text.lower()
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
+    """The comparable words of a text: letters and digits, lower-cased, footnote digits cut off words."""
+    out = []
+    for tok in _TOKEN_RE.findall(fold(text)):
+        m = _FOOTNOTE_TAIL.match(tok)
+        out.append(m.group("word") if m else tok)
+    return tuple(out)
+
+
+def token_similar(a: str, b: str) -> bool:
+    """Whether two tokens are the same word allowing a one-letter slip in longer words."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4 or a.isdigit() or b.isdigit():
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a label was found in a token sequence: tokens [start, end) and the share of label tokens found."""
+
+    start: int
+    end: int
+    score: float
+
+
+def match_at(label: tuple[str, ...], seq: tuple[str, ...], start: int) -> Match | None:
+    """Match a label's tokens greedily in order starting exactly at ``seq[start]``; None if it does not start."""
+    if not label or start >= len(seq) or not _same_or_glued(label, 0, seq[start]):
+        return None
+    found = 0
+    i = start
+    j = 0
+    skipped = 0
+    while j < len(label) and i < len(seq):
+        if token_similar(label[j], seq[i]):
+            found += 1
+            i += 1
+            j += 1
+            skipped = 0
+        elif j + 1 < len(label) and label[j] + label[j + 1] == seq[i]:
+            found += 2
+            i += 1
+            j += 2
+        elif i + 1 < len(seq) and seq[i] + seq[i + 1] == label[j]:
+            found += 1
+            i += 2
+            j += 1
+        elif j + 1 < len(label) and token_similar(label[j + 1], seq[i]):
+            j += 1  # a label word missing from the text
+        else:
+            skipped += 1
+            if skipped > 2:
+                break
+            i += 1  # an extra word in the text (a footnote mark, a stray character)
+    score = found / len(label)
+    return Match(start, i, score)
+
+
+def _same_or_glued(label: tuple[str, ...], j: int, tok: str) -> bool:
+    return token_similar(label[j], tok) or (j + 1 < len(label) and label[j] + label[j + 1] == tok)
+
+
+def find_label(label: tuple[str, ...], seq: tuple[str, ...], start: int = 0, end: int | None = None,
+               threshold: float = 0.85) -> Match | None:
+    """The first place at or after ``start`` (before ``end``) where the label matches well enough."""
+    stop = len(seq) if end is None else min(end, len(seq))
+    need = _threshold_for(label, threshold)
+    for i in range(start, stop):
+        m = match_at(label, seq, i)
+        if m is not None and m.score >= need:
+            return m
+    return None
+
+
+def _threshold_for(label: tuple[str, ...], threshold: float) -> float:
+    # Short labels ("Ja", "Kommun", "Antal män") must match whole.
+    return 1.0 if len(label) <= 3 else threshold
+
+
+def text_contains(haystack: str, needle: str, threshold: float = 0.85) -> bool:
+    """Whether a label occurs in a text, tolerantly (used for detecting the form's markers)."""
+    return find_label(tokens(needle), tokens(haystack), threshold=threshold) is not None
