@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from extractors.labels import text_contains
 from formgen.errors import InputError
 from formgen.spec import FormSpec, form_versions, load_form
-from extractors.labels import text_contains
 
 
 def detect_form(path: str, text: str) -> tuple[FormSpec, int]:
