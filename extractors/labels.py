@@ -23,7 +23,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[str, ...]:
     """The comparable words of a text: letters and digits, lower-cased, footnote digits cut off words."""
     out = []
@@ -33,22 +33,31 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def token_similar(a: str, b: str) -> bool:
-    """Whether two tokens are the same word allowing a one-letter slip in longer words."""
+    """Whether two tokens are the same word allowing a one-letter slip ("årk" for "år") in words."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 4 or a.isdigit() or b.isdigit():
+    if a.isdigit() or b.isdigit() or a[:1] != b[:1] and min(len(a), len(b)) < 6:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 2 and len(long_) == len(short) + 1 and long_.startswith(short):
+        return True
+    if len(short) < 4 or len(long_) - len(short) > 2:
         return False
     return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 @dataclass(frozen=True)
 class Match:
-    """Where a label was found in a token sequence: tokens [start, end) and the share of label tokens found."""
+    """Where a label was found in a token sequence: tokens [start, end), the share of label tokens found,
+    the indices of the tokens that matched and how many text tokens were skipped inside the match."""
 
     start: int
     end: int
     score: float
+    matched: tuple[int, ...] = ()
+    skips: int = 0
 
 
 def match_at(label: tuple[str, ...], seq: tuple[str, ...], start: int) -> Match | None:
@@ -59,29 +68,36 @@ def match_at(label: tuple[str, ...], seq: tuple[str, ...], start: int) -> Match 
     i = start
     j = 0
     skipped = 0
+    skips = 0
+    matched: list[int] = []
     while j < len(label) and i < len(seq):
         if token_similar(label[j], seq[i]):
             found += 1
+            matched.append(i)
             i += 1
             j += 1
             skipped = 0
         elif j + 1 < len(label) and label[j] + label[j + 1] == seq[i]:
             found += 2
+            matched.append(i)
             i += 1
             j += 2
         elif i + 1 < len(seq) and seq[i] + seq[i + 1] == label[j]:
             found += 1
+            matched.extend((i, i + 1))
             i += 2
             j += 1
         elif j + 1 < len(label) and token_similar(label[j + 1], seq[i]):
             j += 1  # a label word missing from the text
         else:
             skipped += 1
+            skips += 1
             if skipped > 2:
                 break
             i += 1  # an extra word in the text (a footnote mark, a stray character)
     score = found / len(label)
-    return Match(start, i, score)
+    end = matched[-1] + 1 if matched else start + 1
+    return Match(start, end, score, tuple(matched), skips)
 
 
 def _same_or_glued(label: tuple[str, ...], j: int, tok: str) -> bool:
@@ -95,14 +111,36 @@ def find_label(label: tuple[str, ...], seq: tuple[str, ...], start: int = 0, end
     need = _threshold_for(label, threshold)
     for i in range(start, stop):
         m = match_at(label, seq, i)
-        if m is not None and m.score >= need:
-            return m
+        if m is not None and m.score >= need and m.end <= stop:
+            return _tighter(label, seq, m, need) if m.skips else m
     return None
+
+
+def _tighter(label: tuple[str, ...], seq: tuple[str, ...], first: Match, need: float) -> Match:
+    """A match starting inside ``first`` that skips fewer text tokens (headers printed side by side)."""
+    best = first
+    for i in range(first.start + 1, first.end):
+        m = match_at(label, seq, i)
+        if m is not None and m.skips == 0 and m.score >= need and m.score >= best.score:
+            return m
+    return best
 
 
 def _threshold_for(label: tuple[str, ...], threshold: float) -> float:
     # Short labels ("Ja", "Kommun", "Antal män") must match whole.
     return 1.0 if len(label) <= 3 else threshold
+
+
+def find_all(label: tuple[str, ...], seq: tuple[str, ...], threshold: float = 0.85) -> list[Match]:
+    """Every non-overlapping place where the label matches (footnotes, repeated headers)."""
+    found: list[Match] = []
+    i = 0
+    while True:
+        m = find_label(label, seq, i, threshold=threshold)
+        if m is None:
+            return found
+        found.append(m)
+        i = m.end
 
 
 def text_contains(haystack: str, needle: str, threshold: float = 0.85) -> bool:

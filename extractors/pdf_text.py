@@ -1,0 +1,71 @@
+"""The flattened-PDF extractor: the text layer's words (PDFium) read by the form's labels."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from extractors.assemble import assemble
+from extractors.base import Extraction, Source
+from extractors.detect import detect_form
+from extractors.layout_reader import read_layout
+from extractors.pdf_words import PageWords, Word, page_words
+from formgen.errors import InputError
+
+
+def load_words(path: Path) -> list[PageWords]:
+    """Words of every page of a PDF's text layer."""
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise InputError(str(path), f"PDF-filen kan inte öppnas ({exc})", code="damaged-pdf") from None
+    try:
+        return [page_words(page, i + 1) for i, page in enumerate(doc)]
+    finally:
+        doc.close()
+
+
+def text_layer_problem(pages: list[PageWords]) -> str | None:
+    """Why a text layer cannot be read (no text, glyphs without Unicode, mostly non-letters), or None."""
+    chars = sum(p.chars for p in pages)
+    if chars < 100:
+        return "no text layer"
+    unmapped = sum(p.unmapped_chars for p in pages)
+    text = "".join(w.text for p in pages for w in p.words)
+    letters = sum(ch.isalpha() for ch in text)
+    if unmapped > 0.05 * chars or letters < 0.5 * max(len(text), 1):
+        return "text layer unreadable"
+    return None
+
+
+def read_pdf_text(path: Path, pages: list[PageWords] | None = None) -> Extraction:
+    """Extract the record of a flattened (printed) PDF from its text layer."""
+    path = Path(path)
+    pages = pages if pages is not None else load_words(path)
+    problem = text_layer_problem(pages)
+    if problem is not None:
+        raise InputError(str(path), _TEXT_LAYER_REASONS[problem], code=problem.replace(" ", "-"))
+    words: list[Word] = [w for p in pages for w in p.words]
+    form, year = detect_form(str(path), " ".join(w.text for w in words))
+    layout = read_layout(words, form, year)
+    record, provenance, problems = assemble(form, year, layout.readings)
+    source = Source(str(path), sha256_of(path), "pdf", "text", form.form, year)
+    return Extraction(record, source, provenance, tuple(layout.problems + problems))
+
+
+_TEXT_LAYER_REASONS = {
+    "no text layer": "PDF-filen saknar textlager (skannad bild?); den kan bara läsas med OCR",
+    "text layer unreadable": "PDF-filens textlager går inte att läsa (tecken utan Unicode-koppling); "
+    "den kan bara läsas med OCR",
+}
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
