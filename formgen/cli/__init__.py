@@ -14,6 +14,7 @@ def main() -> None:
 
 
 # Commands register themselves here, one module each.
-from formgen.cli import schema_cmd  # noqa: E402
+from formgen.cli import extract_cmd, schema_cmd  # noqa: E402
 
 main.add_command(schema_cmd.schema)
+main.add_command(extract_cmd.extract)
