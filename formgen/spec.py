@@ -236,7 +236,9 @@ class FormSpec:
 
     def render(self, template: str, year: int) -> str:
         """Render one piece of year-dependent wording."""
-        return _JINJA.from_string(template).render(**self.template_vars(year))
+        if "{" not in template:
+            return template
+        return _compiled(template).render(**self.template_vars(year))
 
     def active_sections(self, year: int) -> tuple[Section, ...]:
         """The sections printed on the form of a grant year."""
@@ -254,6 +256,11 @@ class FormSpec:
     def covers_prefix(self, ref: str) -> bool:
         """Whether a reference names a field key or a dotted prefix of one."""
         return ref in self.fields or any(k.startswith(ref + ".") for k in self.fields)
+
+
+@lru_cache(maxsize=1024)
+def _compiled(template: str) -> jinja2.Template:
+    return _JINJA.from_string(template)
 
 
 def blocks_of(form: FormSpec, year: int) -> Iterator[tuple[Section, Block]]:

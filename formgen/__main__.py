@@ -1,0 +1,5 @@
+"""``python -m formgen`` runs the command line."""
+
+from formgen.cli import main
+
+main()
