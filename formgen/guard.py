@@ -33,15 +33,11 @@ _RATIO_FLOOR = MiB  # the ratio test only applies to members bigger than this
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _FLATE = {"/FlateDecode", "/Fl"}
-_WHOLE = {  # filters decoded in one go by pypdf (its own output caps apply); input is already bounded
-    "/ASCIIHexDecode": ASCIIHexDecode.decode,
-    "/AHx": ASCIIHexDecode.decode,
-    "/ASCII85Decode": ASCII85Decode.decode,
-    "/A85": ASCII85Decode.decode,
-    "/RunLengthDecode": RunLengthDecode.decode,
-    "/RL": RunLengthDecode.decode,
-    "/LZWDecode": LZWDecode.decode,
-    "/LZW": LZWDecode.decode,
+_WHOLE = {  # decoded in one go by pypdf (its own output caps apply); their input is already bounded
+    name: codec.decode
+    for codec, names in ((ASCIIHexDecode, ("/ASCIIHexDecode", "/AHx")), (ASCII85Decode, ("/ASCII85Decode", "/A85")),
+                         (RunLengthDecode, ("/RunLengthDecode", "/RL")), (LZWDecode, ("/LZWDecode", "/LZW")))
+    for name in names
 }
 
 
@@ -83,13 +79,15 @@ def sniff_kind(path: Path, limits: Limits | None = None) -> str:
     return _sniff(Path(path), limits or Limits())[0]
 
 
+def _unreadable(path: Path) -> InputError:
+    return InputError(str(path), "Filen kan inte läsas (saknas eller saknar behörighet).", code="unreadable")
+
+
 def _sniff(path: Path, limits: Limits) -> tuple[str, list[zipfile.ZipInfo]]:
     try:
-        with path.open("rb") as fh:
-            head = fh.read(_HEAD)
+        head = _read_at_most(path, _HEAD)
     except OSError as exc:
-        raise InputError(str(path), "Filen kan inte läsas (saknas eller saknar behörighet).",
-                         code="unreadable") from exc
+        raise _unreadable(path) from exc
     if not head:
         raise InputError(str(path), "Filen är tom (0 byte).", code="empty-file")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -128,9 +126,10 @@ def _read_at_most(path: Path, size: int) -> bytes:
 
 def _zip_infos(path: Path, limits: Limits) -> list[zipfile.ZipInfo]:
     """Central-directory entries, refusing a huge member count before building them."""
+    end_record = getattr(zipfile, "_EndRecData", None)  # private but stable; reads only the end record
     try:
         with path.open("rb") as fh:
-            end = zipfile._EndRecData(fh)  # type: ignore[attr-defined]  # reads only the end record
+            end = end_record(fh) if end_record else [0] * 5
         if end is None:
             raise zipfile.BadZipFile("no end of central directory")
         declared = end[4]  # _ECD_ENTRIES_TOTAL (ZIP64-aware)
@@ -184,12 +183,11 @@ def open_pdf(path: Path) -> PdfReader:
     if encrypted:
         try:
             opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
-        except Exception as exc:  # unsupported security handler or broken /Encrypt
-            raise InputError(str(path), "PDF-filen är krypterad på ett sätt som inte kan läsas; skicka en "
-                             "version utan lösenord.", code="encrypted") from exc
+        except Exception:  # unsupported security handler or broken /Encrypt
+            opened = False
         if not opened:
-            raise InputError(str(path), "PDF-filen är lösenordsskyddad; skicka en version utan lösenord.",
-                             code="encrypted")
+            raise InputError(str(path), "PDF-filen är lösenordsskyddad eller krypterad så att den inte kan läsas; "
+                             "skicka en version utan lösenord.", code="encrypted")
     return reader
 
 
@@ -216,11 +214,13 @@ class _Meter:
     def __init__(self, path: Path, budget: int) -> None:
         self.path, self.budget, self.used = path, budget, 0
 
-    def add(self, n: int) -> None:
+    def add(self, n: int, one_stream: bool = False) -> None:
         self.used += n
-        if self.used > self.budget:
-            raise InputError(str(self.path), f"PDF-filen packas upp till mer än {_mb(self.budget)} MB; den "
-                             "avvisas som misstänkt (komprimeringsbomb).", code="inflate-limit")
+        if self.used > self.budget or one_stream:
+            what = "har en ström som packas upp till mer än 75 MB" if one_stream else (
+                f"packas upp till mer än {_mb(self.budget)} MB")
+            raise InputError(str(self.path), f"PDF-filen {what}; den avvisas som misstänkt (komprimeringsbomb).",
+                             code="inflate-limit")
 
 
 def _inflate(chunks: Iterable[bytes], meter: _Meter) -> Iterator[bytes]:
@@ -247,9 +247,8 @@ def _whole(decode: Any, parms: Any, chunks: Iterable[bytes], meter: _Meter) -> I
     data = b"".join(chunks)
     try:
         out = decode(data, parms)
-    except LimitReachedError:
-        meter.add(meter.budget + 1)
-        return
+    except LimitReachedError:  # past pypdf's own per-stream cap: no form needs that
+        meter.add(0, one_stream=True)
     except Exception:
         return
     meter.add(len(out))
@@ -259,7 +258,9 @@ def _whole(decode: Any, parms: Any, chunks: Iterable[bytes], meter: _Meter) -> I
 def _predicted_flate(parms: Any, chunks: Iterable[bytes], meter: _Meter) -> Iterator[bytes]:
     """A Flate stage with a predictor that feeds another filter: count first, then let pypdf decode it."""
     data = b"".join(chunks)
-    for _ in _inflate([data], _Meter(meter.path, meter.budget - meter.used)):
+    probe = _Meter(meter.path, meter.budget)
+    probe.used = meter.used
+    for _ in _inflate([data], probe):
         pass
     yield from _whole(FlateDecode.decode, parms, [data], meter)
 
@@ -323,8 +324,7 @@ def check_file(path: Path, limits: Limits) -> str:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(str(path), "Filen kan inte läsas (saknas eller saknar behörighet).",
-                         code="unreadable") from exc
+        raise _unreadable(path) from exc
     if size > limits.max_file_bytes:
         raise InputError(str(path), f"Filen är för stor: {_mb(size)} MB (högst {_mb(limits.max_file_bytes)} "
                          "MB tillåts).", code="file-too-large")

@@ -9,9 +9,14 @@ Design: every :func:`run_limited` call forks a fresh child from a multiprocessin
   leaves behind (leaks, fragmentation, a corrupted parser state) can affect the next submission;
 * a timeout is handled by SIGKILL on that one child; there is no pool to repair.
 
-Measured on the development machine (2 cores): ~8 ms per call (fork from the server, pickle, pipe,
-reap), plus ~0.2 s once for starting the server; ``spawn`` costs ~60 ms per call before any import
-and plain ``fork`` ~5 ms.  A reused warm worker would save the ~8 ms but carry state across files.
+Measured on the development machine (2 cores): ~11 ms per call (fork from the server, pickle,
+pipe, reap), plus ~0.2 s once for starting the server; without the preload each child re-imports
+pypdf and costs ~110 ms; ``spawn`` costs ~60 ms per call before any import, plain ``fork`` ~5 ms.
+A reused warm worker would save the ~11 ms but carry heap, leaks and parser state across files.
+``func`` must be importable (module top level) and the main module import-safe, as usual for
+multiprocessing.  While waiting, the parent samples the child's VmPeak every 50 ms: PDFium aborts
+(SIGABRT) when malloc fails under RLIMIT_AS, so a death by signal after using half the cap counts as
+"too-much-memory" rather than "parser-crashed"; an unexplained SIGKILL is taken as the OOM killer.
 
 The sandbox contains hangs, memory exhaustion and crashes.  It is not a security boundary against
 code execution: the child runs as the same user and its result is unpickled by the parent.
@@ -141,7 +146,7 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits, path: str) -
         if started is None:
             proc.join(5)
             raise RuntimeError(f"sandbox child died before running {func!r} (exit code {proc.exitcode}); "
-                               "is the main module import-safe (`if __name__ == '__main__':`)?")
+                               "is it importable by module and name, and the main module import-safe?")
         message = _receive(receiver, deadline, path, limits, proc.pid, peak)
         proc.join(5)
     finally:

@@ -271,6 +271,14 @@ def crash() -> None:
     os.kill(os.getpid(), signal.SIGSEGV)
 
 
+def swell_then_abort() -> None:
+    """Like PDFium when malloc fails under RLIMIT_AS: a big heap, then abort()."""
+    held = bytes(600 * MiB)  # calloc: address space without touching pages
+    time.sleep(0.2)
+    os.abort()
+    del held
+
+
 def refuse_elsewhere() -> None:
     raise InputError("/någon/annan.pdf", "Egen orsak.", code="own-code")
 
@@ -288,7 +296,7 @@ def test_sandbox_returns_result_and_reraises_gate_errors(tmp_path: Path, zeros_3
     assert run_limited(check_file, SAMPLE_PDF, LIMITS, limits=QUICK, path=str(SAMPLE_PDF)) == "pdf"
     bomb = write(tmp_path, "bomb.pdf", pdf_with_stream(zeros_300mb, "/FlateDecode"))
     with pytest.raises(InputError) as info:  # the child's own InputError, path and all
-        run_limited(check_file, bomb, LIMITS, limits=Limits(memory_bytes=512 * MiB), path="annan")
+        run_limited(check_file, bomb, LIMITS, limits=Limits(memory_bytes=256 * MiB), path="annan")
     assert info.value.code == "inflate-limit" and str(bomb) in info.value.one_line()
 
 
@@ -302,6 +310,8 @@ def test_sandbox_timeout() -> None:
 def test_sandbox_memory() -> None:
     assert sandboxed(bytearray, 4 * 1024**3).code == "too-much-memory"
     assert sandboxed(signal.raise_signal, signal.SIGKILL).code == "too-much-memory"  # as the OOM killer
+    assert sandboxed(swell_then_abort, limits=Limits(memory_bytes=1024 * MiB)).code == "too-much-memory"
+    assert sandboxed(os.abort).code == "parser-crashed"  # a small process that aborts just crashed
 
 
 def test_sandbox_crash() -> None:
