@@ -24,5 +24,7 @@ def read_record_json(path: Path) -> Record:
 
 
 def read_record(path: Path) -> Record:
-    """A record from any input formgen reads (record JSON now; PDF and DOCX through the extractors)."""
-    return read_record_json(path)
+    """A record from any input formgen reads: record JSON, or a PDF/DOCX submission through the extractors."""
+    from extractors.registry import extract
+
+    return extract(Path(path)).record

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from formgen import __version__
@@ -11,6 +13,10 @@ from formgen import __version__
 @click.version_option(__version__, prog_name="formgen")
 def main() -> None:
     """Läs, granska och skapa redovisningar av statsbidrag för personligt ombud."""
+    # Library warnings about damaged files (pypdf's "EOF marker not found") would add lines to stderr;
+    # formgen reports every unusable file itself, in one line.
+    for name in ("pypdf", "pdfminer", "PIL"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 # Commands register themselves here, one module each.
