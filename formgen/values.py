@@ -259,7 +259,7 @@ _EMAIL = re.compile(
     r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
     r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}"
 )
-_PHONE = re.compile(r"(?:\+46[ -]?)?\d(?:[\d ]|\s?-\s?)*\d")
+_PHONE = re.compile(r"(?:\+46[ -]?)?\d+(?:(?: *- *| +)\d+)*")  # unambiguous: no backtracking blow-up
 _POSTNUMMER = re.compile(r"\d{3} \d{2}")
 _POSTNUMMER_LOOSE = re.compile(r"(?:s(?:e)?\s*-?\s*)?(\d{3}) ?(\d{2})", re.IGNORECASE)
 

@@ -381,15 +381,27 @@ def test_invalid_email(value):
 
 
 @pytest.mark.parametrize("value", ["08 508 03 000", "08-50803000", "+46 8 508 03 000", "+468508030000",
-                                   "070-123 45 67", "0701234567", "508 03 000"])
+                                   "070-123 45 67", "0701234567", "508 03 000", "08 - 508 03 000",
+                                   "08  508 03 000"])
 def test_valid_phone(value):
     assert is_valid_phone(value)
 
 
 @pytest.mark.parametrize("value", ["", "123 456", "08 508 03 000 000 000 1", "08/508", "tel 08 508 03 000",
-                                   "08 508 03 000 ", "-08 508 03 000", "+47 8 508 03 000", "(08) 508 03 000"])
+                                   "08 508 03 000 ", "-08 508 03 000", "+47 8 508 03 000", "(08) 508 03 000",
+                                   "08--508 03 000", "08 - - 508 03 000"])
 def test_invalid_phone(value):
     assert not is_valid_phone(value)
+
+
+def test_long_hostile_input_is_fast():
+    for text in ["1 -" * 20000 + "x", "1 " * 20000 + "x", "1" + " " * 40000 + "x", "a." * 30000 + "@",
+                 "a@" + "b-" * 20000]:
+        assert not is_valid_phone(text)
+        assert not is_valid_email(text)
+        for parser in ALL_PARSERS:
+            with pytest.raises(ValueParseError):
+                parser(text)
 
 
 def test_parse_email_and_phone():
