@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from formgen.errors import InputError, RecordError
+from formgen.errors import InputError, RecordError, SpecError
+from formgen.findings import Finding
 from formgen.record import Record, record_from_json
+
+if TYPE_CHECKING:
+    from extractors.base import Extraction, Problem
+
+# Extraction problems the handläggare should look at but that do not make the record wrong by themselves.
+WARNING_PROBLEMS: frozenset[str] = frozenset({"uncertain-ocr"})
 
 
 def read_record_json(path: Path) -> Record:
@@ -21,10 +29,23 @@ def read_record_json(path: Path) -> Record:
         return record_from_json(data)
     except RecordError as exc:
         raise InputError(str(path), f"posten följer inte blanketten: {exc.reason}", code="invalid-record") from None
+    except SpecError as exc:  # a year for which there is no form
+        raise InputError(str(path), exc.reason, code=exc.code) from None
+
+
+def extract_any(path: Path) -> Extraction:
+    """Any input formgen reads (record JSON, PDF, DOCX, scan), chosen by content, gated and sandboxed."""
+    from extractors.registry import extract
+
+    return extract(Path(path))
 
 
 def read_record(path: Path) -> Record:
     """A record from any input formgen reads: record JSON, or a PDF/DOCX submission through the extractors."""
-    from extractors.registry import extract
+    return extract_any(path).record
 
-    return extract(Path(path)).record
+
+def problem_findings(problems: tuple[Problem, ...] | list[Problem]) -> list[Finding]:
+    """Extraction problems as findings: errors, except uncertain readings which are warnings."""
+    return [Finding(p.code, "warning" if p.code in WARNING_PROBLEMS else "error", p.fields, p.message)
+            for p in problems]
