@@ -24,3 +24,6 @@ from formgen.cli import extract_cmd, schema_cmd  # noqa: E402
 
 main.add_command(schema_cmd.schema)
 main.add_command(extract_cmd.extract)
+from formgen.cli import validate_cmd  # noqa: E402
+
+main.add_command(validate_cmd.validate)
