@@ -27,3 +27,7 @@ main.add_command(extract_cmd.extract)
 from formgen.cli import validate_cmd  # noqa: E402
 
 main.add_command(validate_cmd.validate)
+from formgen.cli import inbox_cmd, store_cmd  # noqa: E402
+
+main.add_command(inbox_cmd.inbox)
+main.add_command(store_cmd.store)

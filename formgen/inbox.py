@@ -1,0 +1,544 @@
+"""The inbox batch: every submission under a directory → store, per-submission reports, summary CSV/XLSX.
+
+Design (measured, see ``benchmarks/bench_inbox.py``):
+
+* The parent process walks the inbox, hashes every file (sha256) and asks the store which hashes it
+  already holds; only new files are read.  It is the only writer of the store and commits one
+  transaction per file, in inbox order (a small reorder buffer), so reruns and supersession are
+  deterministic and a killed run leaves whole rows behind.
+* Reading runs in a small supervised pool of warm worker processes (forked from a multiprocessing
+  forkserver with the parsers preloaded), each calling ``extract(path, sandbox=False)``: one worker per
+  core by default, each under an address-space cap.  The parent holds a deadline per file; a file that
+  overruns it has its worker SIGKILLed and replaced, and becomes an "unreadable" row with code
+  ``timeout``.  A worker that dies (crash, OOM kill) costs only its current file ("parser-crashed").
+  Workers are recycled after ``MAX_TASKS_PER_WORKER`` files so leaks cannot pile up.
+  Compared with ``extract(sandbox=True)`` (a fresh child per file) this saves the per-file fork and
+  import cost, while keeping the hang and crash containment.
+* Validation runs in the parent after each extraction, with last year's stored record of the same
+  kommun as ``previous``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import resource
+import stat
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from formgen import __version__
+from formgen.errors import FormgenError, InputError
+from formgen.findings import Finding, summarise
+from formgen.guard import Limits
+from formgen.names import safe_stem, unique_stem
+from formgen.record import Record, record_from_json
+from formgen.store import NewSubmission, Store, StoredSubmission
+from formgen.summary import SummaryRow, row_for, status_of
+
+MAX_TASKS_PER_WORKER = 100
+PRELOAD = ("extractors.registry", "extractors.pdf_text", "formgen.guard", "formgen.sandbox", "pypdf",
+           "pypdfium2", "docx", "lxml.etree")
+_CONTROL = str.maketrans({c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]})
+
+Validator = Callable[..., list[Finding]]
+Extractor = Callable[[str, Limits], dict[str, Any]]
+
+
+class InboxError(FormgenError):
+    """The inbox directory itself cannot be used (missing, not a directory, not readable)."""
+
+    code = "inbox-unusable"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading in workers
+# ---------------------------------------------------------------------------------------------------
+
+def extract_inline(path: str, limits: Limits) -> dict[str, Any]:
+    """Default worker reader: extract in the (already isolated) worker process."""
+    from extractors.registry import extract
+
+    return extract(path, limits=limits, sandbox=False).to_json()
+
+
+def extract_sandboxed(path: str, limits: Limits) -> dict[str, Any]:
+    """Alternative worker reader: one fresh sandbox child per file (slower; for comparison)."""
+    from extractors.registry import extract
+
+    return extract(path, limits=limits, sandbox=True).to_json()
+
+
+def _cap_memory(memory_bytes: int) -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def _worker_main(conn: Connection, limits: Limits, reader: Extractor, cap_memory: bool) -> None:
+    """Worker loop: receive (index, path), send back ("ok", index, extraction JSON) or an error tuple."""
+    import logging
+
+    for name in ("pypdf", "pdfminer", "PIL"):  # damaged files are reported as rows, not as log lines
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    if cap_memory:
+        _cap_memory(limits.memory_bytes)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        try:
+            message: tuple[Any, ...] = ("ok", index, reader(path, limits))
+        except InputError as exc:
+            message = ("input-error", index, exc.code, exc.reason)
+        except MemoryError:
+            message = ("input-error", index, "too-much-memory",
+                       f"Inläsningen krävde mer än {limits.memory_bytes // 2**20} MB minne och avbröts.")
+        except BaseException as exc:  # noqa: BLE001 - a parser's SystemExit is a failed file too
+            message = ("input-error", index, "damaged-file",
+                       f"Filen kunde inte läsas; den verkar trasig ({type(exc).__name__}).")
+        try:
+            conn.send(message)
+        except (OSError, ValueError):
+            return
+
+
+@dataclass
+class _Worker:
+    proc: Any
+    conn: Connection
+    task: tuple[int, str] | None = None
+    deadline: float = 0.0
+    done: int = 0
+
+
+def _context() -> Any:
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([*PRELOAD, "formgen.inbox"])
+    return ctx
+
+
+def _spawn(ctx: Any, limits: Limits, reader: Extractor, cap_memory: bool) -> _Worker:
+    parent, child = ctx.Pipe(duplex=True)
+    proc = ctx.Process(target=_worker_main, args=(child, limits, reader, cap_memory), name="formgen-inbox-worker")
+    proc.start()
+    child.close()
+    return _Worker(proc, parent)
+
+
+def _stop(worker: _Worker, *, kill: bool = False) -> None:
+    try:
+        if kill:
+            worker.proc.kill()
+        else:
+            worker.conn.send(None)
+    except (OSError, ValueError):
+        worker.proc.kill()
+    worker.proc.join(2 if not kill else None)
+    if worker.proc.is_alive():
+        worker.proc.kill()
+        worker.proc.join()
+    worker.conn.close()
+
+
+def _timeout_reason(limits: Limits) -> str:
+    seconds = limits.timeout_seconds
+    return f"Inläsningen tog mer än {seconds:g} {'sekund' if seconds == 1 else 'sekunder'} och avbröts."
+
+
+def read_in_pool(tasks: Sequence[tuple[int, str]], *, jobs: int, limits: Limits,
+                 reader: Extractor = extract_inline, cap_memory: bool = True) -> Iterator[tuple[Any, ...]]:
+    """Read files in supervised workers; yield ("ok", index, json) or ("input-error", index, code, reason).
+
+    Results come in completion order.  A file running past ``limits.timeout_seconds`` yields code
+    "timeout" and its worker is replaced; a worker dying mid-file yields code "parser-crashed".
+    """
+    queue = deque(tasks)
+    if not queue:
+        return
+    ctx = _context()
+    workers: list[_Worker] = []
+    try:
+        workers = [_spawn(ctx, limits, reader, cap_memory) for _ in range(max(1, min(jobs, len(queue))))]
+        while True:
+            for i, w in enumerate(workers):
+                if w.task is None and queue:
+                    if w.done >= MAX_TASKS_PER_WORKER:
+                        _stop(w)
+                        w = workers[i] = _spawn(ctx, limits, reader, cap_memory)
+                    w.task = queue.popleft()
+                    w.deadline = time.monotonic() + limits.timeout_seconds
+                    w.conn.send(w.task)
+            busy = [w for w in workers if w.task is not None]
+            if not busy:
+                return
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout)
+            now = time.monotonic()
+            for i, w in enumerate(workers):
+                if w.task is None:
+                    continue
+                index = w.task[0]
+                message: tuple[Any, ...] | None = None
+                try:
+                    if w.conn.poll():
+                        message = w.conn.recv()
+                except (EOFError, OSError):
+                    message = None
+                if message is not None:
+                    w.task, w.done = None, w.done + 1
+                    yield message
+                elif not w.proc.is_alive():
+                    code = w.proc.exitcode
+                    _stop(w, kill=True)
+                    workers[i] = _spawn(ctx, limits, reader, cap_memory)
+                    yield ("input-error", index, "parser-crashed",
+                           f"Programmet som läser filen kraschade (slutkod {code}); filen är troligen trasig.")
+                elif now >= w.deadline:
+                    _stop(w, kill=True)
+                    workers[i] = _spawn(ctx, limits, reader, cap_memory)
+                    yield ("input-error", index, "timeout", _timeout_reason(limits))
+    finally:
+        for w in workers:
+            _stop(w, kill=w.task is not None)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The batch
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class FileResult:
+    """The outcome of one inbox file."""
+
+    path: Path
+    rel: str
+    sha256: str | None
+    row: SummaryRow
+    cached: bool = False
+    stored: StoredSubmission | None = None
+    payload: dict[str, Any] | None = None  # record, source, provenance, findings (None when unreadable)
+
+
+@dataclass
+class InboxResult:
+    """The outcome of a batch: one result per file in inbox order, the files written and the exit code."""
+
+    results: list[FileResult]
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[SummaryRow]:
+        """Summary rows in inbox order."""
+        return [r.row for r in self.results]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file is ok or has warnings only, 1 when any has errors or is unreadable."""
+        return 1 if any(r.row.status in ("errors", "unreadable") for r in self.results) else 0
+
+
+def _is_hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def find_inputs(root: Path, *, exclude: Sequence[Path] = ()) -> list[Path]:
+    """Regular files under ``root`` (recursively, sorted), without hidden ones, symlinks and ``exclude``."""
+    root = Path(root)
+    try:
+        info = root.stat()
+    except OSError as exc:
+        raise InboxError(f"{root}: katalogen finns inte eller kan inte läsas ({exc.strerror})") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise InboxError(f"{root}: är inte en katalog")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise InboxError(f"{root}: katalogen kan inte läsas (behörighet saknas)")
+    excluded = [Path(os.path.realpath(p)) for p in exclude]
+    found: list[Path] = []
+
+    def skip(path: Path) -> bool:
+        real = Path(os.path.realpath(path))
+        return any(real == e or e in real.parents for e in excluded)
+
+    def on_error(exc: OSError) -> None:
+        if Path(exc.filename or "") == root:
+            raise InboxError(f"{root}: katalogen kan inte läsas ({exc.strerror})")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not skip(here / d))
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith(".") or skip(path):
+                continue
+            try:
+                mode = path.lstat().st_mode
+            except OSError:
+                continue
+            if stat.S_ISREG(mode):
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def sha256_file(path: Path) -> str:
+    """The file's sha256 in hex (read in 1 MiB chunks)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def problem_findings(problems: Sequence[dict[str, Any]]) -> list[Finding]:
+    """Extraction problems as error findings (code, fields and message kept)."""
+    return [Finding(p["code"], "error", tuple(p.get("fields", ())), p["message"]) for p in problems]
+
+
+def _error_json(code: str, message: str) -> dict[str, Any]:
+    return {"code": code, "severity": "error", "fields": [], "message": message}
+
+
+def _default_validator() -> Validator:
+    from formgen.validate import validate
+
+    return validate
+
+
+def _previous(store: Store, record: Record) -> Record | None:
+    kommun = record.kommun
+    if kommun is None:
+        return None
+    found = store.current(kommun, record.year - 1)
+    try:
+        return found.record() if found else None
+    except FormgenError:
+        return None
+
+
+class Batch:
+    """One run over an inbox; call :meth:`run`."""
+
+    def __init__(self, root: Path, store: Store, *, out: Path | None = None, jobs: int | None = None,
+                 limits: Limits | None = None, validator: Validator | None = None,
+                 reader: Extractor = extract_inline, exclude: Sequence[Path] = (),
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.root = Path(root)
+        self.store = store
+        self.out = Path(out) if out else None
+        self.jobs = jobs or os.cpu_count() or 1
+        self.limits = limits or Limits()
+        self.validator = validator or _default_validator()
+        self.reader = reader
+        self.exclude = [*exclude, *([self.out] if self.out else [])]
+        self.progress = progress or (lambda n: None)
+
+    # -- per file ------------------------------------------------------------------------------------
+    def _unreadable(self, path: Path, rel: str, sha: str | None, code: str, reason: str) -> FileResult:
+        findings = [_error_json(code, reason)]
+        stored = None
+        if sha is not None and code != "timeout":  # a timeout may be the machine's fault: try again next run
+            stored = self.store.add(NewSubmission(sha, rel, None, None, None, None, findings, "unreadable",
+                                                  __version__))
+        return FileResult(path, rel, sha, row_for(rel, None, findings, unreadable=True), stored=stored)
+
+    def _from_store(self, path: Path, rel: str, stored: StoredSubmission) -> FileResult:
+        unreadable = stored.status == "unreadable"
+        row = row_for(rel, stored.record_json, stored.findings_json, unreadable=unreadable)
+        payload = None if unreadable else {
+            "record": stored.record_json, "source": stored.source_json, "provenance": stored.provenance_json or {},
+            "findings": stored.findings_json,
+        }
+        return FileResult(path, rel, stored.sha256, row, cached=True, stored=stored, payload=payload)
+
+    def _ingest(self, path: Path, rel: str, sha: str, extraction: dict[str, Any]) -> FileResult:
+        try:
+            record = record_from_json(extraction["record"])
+        except FormgenError as exc:
+            return self._unreadable(path, rel, sha, "invalid-record", f"Posten följer inte blanketten: {exc.reason}")
+        findings = problem_findings(extraction.get("problems", []))
+        try:
+            findings += self.validator(record, previous=_previous(self.store, record))
+        except Exception as exc:  # noqa: BLE001 - one file's validation failure must not stop the batch
+            findings.append(Finding("validation-failed", "error", (),
+                                    f"Granskningen kunde inte göras ({type(exc).__name__}: {exc})."))
+        findings_json = [f.to_json() for f in findings]
+        record_json = record.to_json()
+        source = dict(extraction.get("source") or {})
+        source["path"] = rel
+        stored = self.store.add(NewSubmission(
+            sha256=sha, path=rel, kommun=record.kommun, year=record.year, form_version=str(record.form.version),
+            record_json=record_json, findings_json=findings_json, status=status_of(findings),
+            tool_version=__version__, source_json=source, provenance_json=extraction.get("provenance") or {},
+        ))
+        payload = {"record": record_json, "source": source, "provenance": extraction.get("provenance") or {},
+                   "findings": findings_json}
+        return FileResult(path, rel, sha, row_for(rel, record_json, findings_json), stored=stored, payload=payload)
+
+    # -- the run -------------------------------------------------------------------------------------
+    def run(self) -> InboxResult:
+        """Read, validate, store and summarise every inbox file; write outputs when ``out`` is set."""
+        paths = find_inputs(self.root, exclude=self.exclude)
+        results: list[FileResult | None] = [None] * len(paths)
+        rels = [p.relative_to(self.root).as_posix() for p in paths]
+        hashes: list[str | None] = []
+        tasks: list[tuple[int, str]] = []
+        for i, path in enumerate(paths):
+            try:
+                hashes.append(sha256_file(path))
+            except OSError as exc:
+                hashes.append(None)
+                results[i] = self._unreadable(path, rels[i], None, "unreadable",
+                                              f"Filen kan inte läsas ({exc.strerror}).")
+                continue
+            stored = self.store.get_by_sha(hashes[i])  # type: ignore[arg-type]
+            if stored is not None:
+                results[i] = self._from_store(path, rels[i], stored)
+            else:
+                tasks.append((i, str(path)))
+        done = sum(r is not None for r in results)
+        self.progress(done)
+        pending: dict[int, tuple[Any, ...]] = {}
+        order = iter([i for i, _ in tasks])
+        next_index = next(order, None)
+        for message in read_in_pool(tasks, jobs=self.jobs, limits=self.limits, reader=self.reader):
+            pending[message[1]] = message
+            while next_index is not None and next_index in pending:  # commit in inbox order
+                msg = pending.pop(next_index)
+                i, sha = next_index, hashes[next_index]
+                assert sha is not None
+                if msg[0] == "ok":
+                    results[i] = self._ingest(paths[i], rels[i], sha, msg[2])
+                else:
+                    results[i] = self._unreadable(paths[i], rels[i], sha, msg[2], msg[3])
+                self.progress(1)
+                next_index = next(order, None)
+        final = [r for r in results if r is not None]
+        outcome = InboxResult(final)
+        if self.out is not None:
+            outcome.outputs = write_outputs(self.out, final, self.store)
+        return outcome
+
+
+def run_inbox(root: Path, store: Store, **options: Any) -> InboxResult:
+    """Run one batch over ``root`` (see :class:`Batch` for the options)."""
+    return Batch(root, store, **options).run()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Outputs
+# ---------------------------------------------------------------------------------------------------
+
+_STATUS_SV = {"ok": "godkänd utan anmärkningar", "warnings": "godkänd med varningar", "errors": "fel",
+              "unreadable": "kunde inte läsas"}
+
+
+def _clean(value: Any) -> str:
+    return "–" if value is None else str(value).translate(_CONTROL)
+
+
+def report_text(result: FileResult, *, superseded: bool = False) -> str:
+    """A readable Swedish report of one submission."""
+    payload = result.payload or {}
+    findings = payload.get("findings", [])
+    row = result.row
+    counts = summarise(Finding(f["code"], f["severity"], tuple(f["fields"]), f["message"]) for f in findings)
+    lines = [
+        "Redovisning – Statsbidrag till kommuner som bedriver verksamhet med personligt ombud",
+        "",
+        f"Kommun:  {_clean(row.kommun)}",
+        f"År:      {_clean(row.year)}",
+        f"Fil:     {_clean(row.file)}",
+        f"SHA-256: {result.sha256}",
+        f"Status:  {_STATUS_SV.get(row.status, row.status)}",
+        f"Fel: {counts['errors']}   Varningar: {counts['warnings']}   Upplysningar: {counts['infos']}",
+    ]
+    if superseded:
+        lines.append("Ersatt av en senare inskickad redovisning för samma kommun och år.")
+    lines += ["", "Nyckeltal",
+              f"  Klienter totalt: kvinnor {_clean(row.klienter_kvinnor)}, män {_clean(row.klienter_man)}",
+              f"  Tjänster som personligt ombud: {_clean(row.ombud_tjanster)}",
+              f"  Beviljat: {_clean(row.beviljat_kr)} kr   Förbrukat: {_clean(row.forbrukat_kr)} kr"]
+    for severity, title in (("error", "Fel"), ("warning", "Varningar"), ("info", "Upplysningar")):
+        chosen = [f for f in findings if f["severity"] == severity]
+        if chosen:
+            lines += ["", title]
+            for f in chosen:
+                where = f" ({', '.join(f['fields'])})" if f["fields"] else ""
+                lines.append(f"  - {_clean(f['message'])}{where} [{f['code']}]")
+    return "\n".join(lines) + "\n"
+
+
+def document_text(document: dict[str, Any]) -> str:
+    """A per-submission JSON document: indented, except provenance (one compact line per key; it is large).
+
+    ``json.dumps`` with ``indent`` uses the pure-Python encoder, ~10x slower than the C one on provenance.
+    """
+    from formgen.cli.common import dump_json
+
+    provenance = document.get("provenance") or {}
+    rest = dump_json({k: v for k, v in document.items() if k != "provenance"}).rstrip()
+    if not provenance:
+        return rest[:-1].rstrip() + ',\n  "provenance": {}\n}\n'
+    lines = [f"    {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+             for k, v in provenance.items()]
+    return rest[:-1].rstrip() + ',\n  "provenance": {\n' + ",\n".join(lines) + "\n  }\n}\n"
+
+
+def _write_if_changed(path: Path, data: str | bytes) -> bool:
+    """write_atomic, skipped when the file already holds exactly these bytes; True when written."""
+    from formgen.cli.common import write_atomic
+
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if path.stat().st_size == len(payload) and path.read_bytes() == payload:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, payload)
+    return True
+
+
+def write_outputs(out: Path, results: Sequence[FileResult], store: Store) -> list[Path]:
+    """Per submission ``<kommun>-<år>.json`` and ``.txt`` (superseded ones get a hash suffix); summaries."""
+    from formgen.summary import csv_bytes, xlsx_bytes
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    taken: set[str] = {"summary"}
+    seen: set[str] = set()
+    superseded = store.superseded_hashes()
+    for result in results:
+        if result.payload is None or result.sha256 is None or result.sha256 in seen:
+            continue
+        seen.add(result.sha256)
+        stem = safe_stem(result.row.kommun) + (f"-{result.row.year}" if result.row.year is not None else "")
+        old = result.sha256 in superseded
+        if old:
+            stem = f"{stem}-{result.sha256[:8]}"
+        stem = unique_stem(stem, taken)
+        document = {"file": result.rel, "sha256": result.sha256, "status": result.row.status, "superseded": old,
+                    **result.payload}
+        for suffix, text in ((".json", document_text(document)), (".txt", report_text(result, superseded=old))):
+            target = out / f"{stem}{suffix}"
+            _write_if_changed(target, text)
+            written.append(target)
+    rows = [r.row for r in results]
+    csv_changed = _write_if_changed(out / "summary.csv", csv_bytes(rows))
+    xlsx = out / "summary.xlsx"
+    if csv_changed or not xlsx.exists():  # same rows as the CSV: rewrite only when they changed
+        from formgen.cli.common import write_atomic
+
+        write_atomic(xlsx, xlsx_bytes(rows))
+    return [*written, out / "summary.csv", xlsx]
