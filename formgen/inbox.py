@@ -402,7 +402,7 @@ class Batch:
                                               f"Filen kan inte läsas ({exc.strerror}).")
                 continue
             stored = self.store.get_by_sha(hashes[i])  # type: ignore[arg-type]
-            if stored is not None:
+            if stored is not None and (stored.status != "unreadable" or stored.tool_version == __version__):
                 results[i] = self._from_store(path, rels[i], stored)
             else:
                 tasks.append((i, str(path)))

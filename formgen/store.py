@@ -218,7 +218,11 @@ class SQLiteStore(Store):
 
     def add(self, sub: NewSubmission) -> StoredSubmission:
         with self._transaction() as conn:
-            existing = conn.execute("SELECT id FROM submissions WHERE sha256 = ?", (sub.sha256,)).fetchone()
+            existing = conn.execute("SELECT id, status FROM submissions WHERE sha256 = ?", (sub.sha256,)).fetchone()
+            if existing and existing[1] == "unreadable" and sub.status != "unreadable":
+                # A file that an earlier run could not read and this one can: the reading replaces the failure.
+                conn.execute("DELETE FROM submissions WHERE id = ?", (existing[0],))
+                existing = None
             if existing:
                 new_id = existing[0]
             else:

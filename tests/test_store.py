@@ -122,3 +122,14 @@ def test_kill_9_leaves_store_consistent_and_rerun_finishes(tmp_path: Path) -> No
     current = conn.execute("SELECT count(*) FROM submissions WHERE superseded_by IS NULL").fetchone()[0]
     assert current == 1  # all 30 are the same kommun and year: the last one is current
     conn.close()
+
+
+def test_a_later_reading_replaces_an_earlier_failure(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.sqlite")
+    failed = store.add(_sub("f" * 64, kommun=None, year=None, status="unreadable"))
+    assert failed.status == "unreadable"
+    read = store.add(_sub("f" * 64))
+    assert read.status == "ok" and read.kommun == "Åre"
+    assert [s.status for s in store.history("Åre", 2020)] == ["ok"]
+    assert store.add(_sub("f" * 64, kommun=None, year=None, status="unreadable")).status == "ok"
+    store.close()
