@@ -10,8 +10,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+DEMO := out/demo
+
+# The main job on the bundled samples: an inbox of one real submission in every shape a Länsstyrelse
+# receives it, read into a store with per-file reports and a county summary.
 demo: $(STAMP)
-	$(VENV)/bin/formgen validate samples/spanga-tensta-2020.json || true
+	rm -rf $(DEMO) && mkdir -p $(DEMO)/inbox
+	cp samples/*.pdf samples/*.docx samples/*.json $(DEMO)/inbox/
+	$(VENV)/bin/formgen inbox $(DEMO)/inbox --out $(DEMO)/report --store $(DEMO)/store.sqlite
+	@echo
+	$(VENV)/bin/formgen validate samples/spanga-tensta-2020.pdf
+	@echo
+	@echo "Records, reports and summary.csv/summary.xlsx are in $(DEMO)/report"
 
 test: $(STAMP)
 	$(PY) -m pytest
