@@ -12,6 +12,7 @@ from formgen.record import Record, record_from_json
 
 if TYPE_CHECKING:
     from extractors.base import Extraction, Problem
+    from extractors.registry import ReadOptions
 
 # Extraction problems the handläggare should look at but that do not make the record wrong by themselves.
 WARNING_PROBLEMS: frozenset[str] = frozenset({"uncertain-ocr"})
@@ -33,11 +34,11 @@ def read_record_json(path: Path) -> Record:
         raise InputError(str(path), exc.reason, code=exc.code) from None
 
 
-def extract_any(path: Path) -> Extraction:
+def extract_any(path: Path, options: ReadOptions | None = None) -> Extraction:
     """Any input formgen reads (record JSON, PDF, DOCX, scan), chosen by content, gated and sandboxed."""
     from extractors.registry import extract
 
-    return extract(Path(path))
+    return extract(Path(path), options=options)
 
 
 def read_record(path: Path) -> Record:

@@ -65,3 +65,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 def dump_json(data: Any) -> str:
     """JSON as formgen prints it: UTF-8 characters kept, two-space indent."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+ocr_option = click.option(
+    "--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="OCR: auto = när textlager saknas eller inte går att läsa; always; never.")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from formgen.cli.common import EXIT_FINDINGS, EXIT_OK, dump_json, one_line_errors
+from extractors.registry import ReadOptions
+from formgen.cli.common import EXIT_FINDINGS, EXIT_OK, dump_json, ocr_option, one_line_errors
 from formgen.findings import Finding, Severity, summarise
 from formgen.record import Record
 from formgen.validate import load_for_validation
@@ -20,10 +21,11 @@ _HEADINGS: dict[Severity, str] = {"error": "FEL", "warning": "VARNING", "info": 
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Utdata: läsbar text eller JSON.")
+@ocr_option
 @one_line_errors
-def validate(file: Path, fmt: str) -> None:
-    """Granska en redovisning (en post i JSON) och skriv ut fel, varningar och upplysningar."""
-    record, findings = load_for_validation(file)
+def validate(file: Path, fmt: str, ocr: str) -> None:
+    """Granska en redovisning (PDF, DOCX eller en post i JSON) och skriv ut fel, varningar och upplysningar."""
+    record, findings = load_for_validation(file, ReadOptions(ocr=ocr))
     findings = [*findings, *validate_record(record)]
     summary = summarise(findings)
     if fmt == "json":

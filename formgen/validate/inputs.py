@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractors.registry import ReadOptions
 from formgen.errors import InputError, SpecError
 from formgen.findings import Finding
 from formgen.pipeline import extract_any, problem_findings
 from formgen.record import Record
 
 
-def load_for_validation(path: Path | str) -> tuple[Record, list[Finding]]:
+def load_for_validation(path: Path | str, options: ReadOptions | None = None) -> tuple[Record, list[Finding]]:
     """The record in a file (record JSON, PDF, DOCX) and the findings of reading it; InputError when unusable."""
     path = Path(path)
     if not path.exists():
@@ -18,7 +19,7 @@ def load_for_validation(path: Path | str) -> tuple[Record, list[Finding]]:
     if not path.is_file():
         raise InputError(str(path), "är inte en fil", code="not-a-file")
     try:
-        extraction = extract_any(path)
+        extraction = extract_any(path, options)
     except SpecError as exc:  # e.g. a year for which there is no form
         raise InputError(str(path), exc.reason, code=exc.code) from None
     except OSError as exc:

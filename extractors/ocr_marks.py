@@ -1,0 +1,202 @@
+"""Tick marks on a scanned page found by their ink, not by OCR (which reads a cross in a box badly).
+
+Two kinds: drawn boxes (a square outline: its inside is measured — a clear cross is ticked, nothing is
+empty, a little faint ink is uncertain) and free crosses (a mark-sized blob no OCR word explains, with ink
+in its four corners and its centre, as a typed or handwritten "x"). Works on the upright (turned and
+deskewed) greyscale page image; boxes are in pixels of that image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+TICKED = "ticked"
+EMPTY = "empty"
+UNSURE = "unsure"
+
+INK = 160     # grey below this is ink
+FAINT = 215   # grey below this (and not ink) is faint: pencil, a smudge, a poor copy
+
+
+@dataclass(frozen=True)
+class InkMark:
+    """A mark found by ink: its state (ticked/empty/unsure), box in pixels, and whether a box was drawn."""
+
+    state: str
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+    boxed: bool
+    ink: float  # fraction of the inside that is ink
+
+
+def _runs_mask(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Pixels where a run of at least ``length`` ink pixels starts along ``axis`` (1 = rightwards, 0 = down),
+    one missing pixel allowed."""
+    m = mask if axis == 1 else mask.T
+    cs = np.zeros((m.shape[0], m.shape[1] + 1), dtype=np.int32)
+    np.cumsum(m, axis=1, out=cs[:, 1:])
+    win = np.zeros(m.shape, dtype=bool)
+    if m.shape[1] > length:
+        win[:, : m.shape[1] - length + 1] = (cs[:, length:] - cs[:, : -length]) >= length - 1
+    return win if axis == 1 else win.T
+
+
+def find_boxes(grey: np.ndarray, dpi: float, min_pt: float = 6.0, max_pt: float = 20.0) -> list[InkMark]:
+    """Drawn square tick boxes: closed outlines of ``min_pt``–``max_pt`` points, each with its inside state."""
+    ink = grey < INK
+    px = dpi / 72
+    smin, smax = int(min_pt * px), int(max_pt * px)
+    h_run = _runs_mask(ink, int(smin * 0.8), axis=1)
+    v_run = _runs_mask(ink, int(smin * 0.8), axis=0)
+    corner = h_run & v_run
+    corner[1:, :] &= ~corner[:-1, :]   # only the first pixel of a corner down and across
+    corner[:, 1:] &= ~corner[:, :-1]
+    corners = np.argwhere(corner)
+    found: list[InkMark] = []
+    taken: set[tuple[int, int]] = set()
+    for y, x in corners:
+        key = (int(y) // 6, int(x) // 6)
+        if key in taken or any((key[0] + a, key[1] + b) in taken for a in (-1, 0, 1) for b in (-1, 0, 1)):
+            continue
+        box = _close_square(ink, h_run, v_run, int(y), int(x), smin, smax)
+        if box is None:
+            continue
+        taken.add(key)
+        found.append(_box_state(grey, *box))
+    return found
+
+
+def _close_square(ink: np.ndarray, h_run: np.ndarray, v_run: np.ndarray, y: int, x: int, smin: int,
+                  smax: int) -> tuple[int, int, int, int] | None:
+    """The square whose top-left corner is at (x, y): sides along ink, white just outside; or None."""
+    rows, cols = ink.shape
+    if y + smax + 3 >= rows or x + smax + 3 >= cols:
+        smax = min(rows - y, cols - x) - 4
+    if smax < smin:
+        return None
+    # a right side starts near row y and a bottom side near column x, both at the same distance
+    right = v_run[max(0, y - 1):y + 2, x + smin - 1:x + smax + 1].any(axis=0)
+    bottom = h_run[y + smin - 1:y + smax + 1, max(0, x - 1):x + 2].any(axis=1)
+    sizes = np.nonzero(right & (bottom | np.roll(bottom, 1) | np.roll(bottom, -1)))[0]
+    for off in sizes.tolist():
+        s = smin - 1 + off
+        x1, y1 = x + s, y + s
+        if ink[y1 - 1:y1 + 2, x:x1].any(axis=0).mean() < 0.9 or ink[y:y1, x1 - 1:x1 + 2].any(axis=1).mean() < 0.9:
+            continue
+        # not a cell of a table: the lines must not run on beyond the square
+        outside = [ink[y, max(0, x - 5):x - 1].mean() if x > 5 else 0.0,
+                   ink[y, x1 + 2:x1 + 6].mean(),
+                   ink[max(0, y - 5):y - 1, x].mean() if y > 5 else 0.0,
+                   ink[y1 + 2:y1 + 6, x].mean()]
+        if max(outside) > 0.5:
+            return None
+        return x, y, x1, y1
+    return None
+
+
+def _box_state(grey: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> InkMark:
+    side = min(x1 - x0, bottom - top)
+    inset = max(2, int(side * 0.18))
+    inside = grey[top + inset:bottom - inset + 1, x0 + inset:x1 - inset + 1]
+    ink = float((inside < INK).mean()) if inside.size else 0.0
+    faint = float(((inside >= INK) & (inside < FAINT)).mean()) if inside.size else 0.0
+    if ink >= 0.06:
+        state = TICKED
+    elif ink < 0.02 and faint < 0.04:
+        state = EMPTY
+    else:
+        state = UNSURE
+    return InkMark(state, x0, top, x1, bottom, True, ink)
+
+
+def find_crosses(grey: np.ndarray, dpi: float, covered: Sequence[tuple[int, int, int, int]],
+                 boxes: Iterable[InkMark], min_pt: float = 3.5, max_pt: float = 14.0) -> list[InkMark]:
+    """Free crosses: mark-sized blobs outside every OCR word box in ``covered`` and every drawn box."""
+    mask = grey < FAINT
+    for x0, top, x1, bottom in covered:
+        mask[max(0, top - 1):bottom + 2, max(0, x0 - 1):x1 + 2] = False
+    for b in boxes:
+        mask[max(0, b.top - 3):b.bottom + 4, max(0, b.x0 - 3):b.x1 + 4] = False
+    px = dpi / 72
+    lo, hi = min_pt * px, max_pt * px
+    marks = []
+    for x0, top, x1, bottom, count in _components(mask):
+        w, h = x1 - x0 + 1, bottom - top + 1
+        if not (lo <= w <= hi and lo <= h <= hi and 0.5 <= w / h <= 2.0) or count < 0.08 * w * h:
+            continue
+        patch = grey[top:bottom + 1, x0:x1 + 1]
+        dark = patch < INK
+        if not _cross_shaped(patch < FAINT):
+            continue
+        strong = dark.sum() / max(1, (patch < FAINT).sum())
+        state = TICKED if strong >= 0.5 and _cross_shaped(dark) else UNSURE
+        marks.append(InkMark(state, x0, top, x1 + 1, bottom + 1, False, float(dark.mean())))
+    return marks
+
+
+def _cross_shaped(blob: np.ndarray) -> bool:
+    """Ink along both diagonals and little ink mid-edge: an x, not an o, a dot, a dash or a bar."""
+    h, w = blob.shape
+    if h < 4 or w < 4:
+        return False
+    steps = np.linspace(0.1, 0.9, 9)
+    hits = 0
+    for t in steps:
+        y = int(t * (h - 1))
+        for x in (int(t * (w - 1)), int((1 - t) * (w - 1))):
+            hits += bool(blob[max(0, y - 1):y + 2, max(0, x - 1):x + 2].any())
+    qh, qw = max(1, h // 4), max(1, w // 4)
+    mid_edges = [blob[:qh, w // 2 - qw // 2: w // 2 + qw // 2 + 1], blob[-qh:, w // 2 - qw // 2: w // 2 + qw // 2 + 1],
+                 blob[h // 2 - qh // 2: h // 2 + qh // 2 + 1, :qw], blob[h // 2 - qh // 2: h // 2 + qh // 2 + 1, -qw:]]
+    return hits >= 16 and all(m.mean() < 0.35 for m in mid_edges)
+
+
+def _components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+    """Connected components (8-connected) of a sparse mask as (x0, top, x1, bottom, pixel count):
+    runs per row joined with the overlapping runs of the row above (union-find over runs)."""
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    diff = np.diff(padded, axis=1)
+    starts_r, starts_c = np.nonzero(diff == 1)
+    ends_c = np.nonzero(diff == -1)[1]
+    parent = list(range(len(starts_r)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    prev: list[int] = []
+    prev_row = -2
+    cur: list[int] = []
+    row_of = starts_r.tolist()
+    sc, ec = starts_c.tolist(), ends_c.tolist()
+    for i, r in enumerate(row_of):
+        if r != prev_row:
+            prev = cur if r == prev_row + 1 else []
+            cur = []
+            prev_row = r
+        for j in prev:
+            if sc[j] <= ec[i] and sc[i] <= ec[j]:  # 8-connected: touching diagonally counts
+                a, b = find(i), find(j)
+                if a != b:
+                    parent[a] = b
+        cur.append(i)
+    comps: dict[int, list[int]] = {}
+    for i in range(len(row_of)):
+        root = find(i)
+        c = comps.get(root)
+        if c is None:
+            comps[root] = [sc[i], row_of[i], ec[i] - 1, row_of[i], ec[i] - sc[i]]
+        else:
+            c[0] = min(c[0], sc[i])
+            c[2] = max(c[2], ec[i] - 1)
+            c[3] = max(c[3], row_of[i])
+            c[4] += ec[i] - sc[i]
+    return [tuple(c) for c in comps.values()]  # type: ignore[misc]
