@@ -2,16 +2,22 @@
 
 Pure functions over token lists: a label matches a run of tokens when enough of its tokens are found in
 order. Tolerated: case, punctuation, footnote marks glued to words ("decimaler1:", "år2"), typing slips
-("årk"), hyphenation and words merged or split by a narrow column.
+("årk"), hyphenation and words merged or split by a narrow column. A Stream holds a document's words in
+reading order with their tokens, for matching labels among words (where they stand: extractors.geometry).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extractors.pdf_words import Word
 
 _TOKEN_RE = re.compile(r"[0-9a-zåäöéü]+", re.IGNORECASE)
 _FOOTNOTE_TAIL = re.compile(r"^(?P<word>[a-zåäöéü]{2,})\d{1,2}$")
@@ -62,7 +68,7 @@ class Match:
 
 def match_at(label: tuple[str, ...], seq: tuple[str, ...], start: int) -> Match | None:
     """Match a label's tokens greedily in order starting exactly at ``seq[start]``; None if it does not start."""
-    if not label or start >= len(seq) or not _same_or_glued(label, 0, seq[start]):
+    if not label or start >= len(seq) or not _starts(label, seq, start):
         return None
     found = 0
     i = start
@@ -100,8 +106,13 @@ def match_at(label: tuple[str, ...], seq: tuple[str, ...], start: int) -> Match 
     return Match(start, end, score, tuple(matched), skips)
 
 
-def _same_or_glued(label: tuple[str, ...], j: int, tok: str) -> bool:
-    return token_similar(label[j], tok) or (j + 1 < len(label) and label[j] + label[j + 1] == tok)
+def _starts(label: tuple[str, ...], seq: tuple[str, ...], i: int) -> bool:
+    """Whether the label can start at seq[i]: its first word there, glued to the next, or split in two."""
+    tok = seq[i]
+    if tok[:1] != label[0][:1] and min(len(tok), len(label[0])) < 6:
+        return False  # the common case, decided without the slower checks (token_similar would refuse too)
+    return (token_similar(label[0], tok) or (len(label) > 1 and label[0] + label[1] == tok)
+            or (i + 1 < len(seq) and tok + seq[i + 1] == label[0]))
 
 
 def find_label(label: tuple[str, ...], seq: tuple[str, ...], start: int = 0, end: int | None = None,
@@ -109,7 +120,14 @@ def find_label(label: tuple[str, ...], seq: tuple[str, ...], start: int = 0, end
     """The first place at or after ``start`` (before ``end``) where the label matches well enough."""
     stop = len(seq) if end is None else min(end, len(seq))
     need = _threshold_for(label, threshold)
+    if not label:
+        return None
+    first = label[0][:1]
+    short = len(label[0]) < 6
     for i in range(start, stop):
+        tok = seq[i]
+        if tok[:1] != first and (short or len(tok) < 6):
+            continue  # cannot start here (see _starts), skipped without a call
         m = match_at(label, seq, i)
         if m is not None and m.score >= need and m.end <= stop:
             return _tighter(label, seq, m, need) if m.skips else m
@@ -146,3 +164,33 @@ def find_all(label: tuple[str, ...], seq: tuple[str, ...], threshold: float = 0.
 def text_contains(haystack: str, needle: str, threshold: float = 0.85) -> bool:
     """Whether a label occurs in a text, tolerantly (used for detecting the form's markers)."""
     return find_label(tokens(needle), tokens(haystack), threshold=threshold) is not None
+
+
+@dataclass
+class Stream:
+    """All words of a document in reading order, with the label tokens of each word."""
+
+    words: list[Word]
+    seq: tuple[str, ...] = ()
+    word_of: list[int] = field(default_factory=list)
+    first_token: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        seq: list[str] = []
+        for i, word in enumerate(self.words):
+            self.first_token.append(len(seq))
+            for tok in tokens(word.text):
+                seq.append(tok)
+                self.word_of.append(i)
+        self.first_token.append(len(seq))
+        self.seq = tuple(seq)
+
+
+def without_footnotes(words: list[Word], notes: Sequence[str]) -> list[Word]:
+    """Words in reading order without the footnotes' text (printed at the bottom of a page, amid the values)."""
+    stream = Stream(words)
+    drop: set[int] = set()
+    for note in notes:
+        for m in find_all(tokens(note), stream.seq, threshold=0.8):
+            drop.update(range(stream.word_of[m.start], stream.word_of[m.end - 1] + 1))
+    return [w for i, w in enumerate(words) if i not in drop]

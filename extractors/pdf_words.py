@@ -69,6 +69,11 @@ def page_words(page: pdfium.PdfPage, number: int) -> PageWords:
     return PageWords(number, width, height, tuple(words), count, unmapped)
 
 
+# PDFium reports a hyphen that ends a line as U+FFFE and drops the line break after it ("Vård-" / "och"
+# becomes "Vård\ufffeoch"): the word ends there, with its hyphen.
+LINE_END_HYPHEN = "\ufffe"
+
+
 def _split_words(textpage: pdfium.PdfTextPage, text: str, number: int, height: float) -> Iterator[Word]:
     rect = pdfium_c.FS_RECTF()
     raw_page = textpage.raw
@@ -78,6 +83,9 @@ def _split_words(textpage: pdfium.PdfTextPage, text: str, number: int, height: f
             if start >= 0:
                 yield _word(raw_page, text, start, i - 1, number, height, rect)
                 start = -1
+        elif ch == LINE_END_HYPHEN:
+            yield _word(raw_page, text, i if start < 0 else start, i, number, height, rect)
+            start = -1
         elif start < 0:
             start = i
 
@@ -91,7 +99,8 @@ def _word(raw_page: object, text: str, first: int, last: int, number: int, heigh
         pdfium_c.FPDFText_GetLooseCharBox(raw_page, last, rect)
         y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
     x1 = rect.right
-    return Word(_symbol_to_mark(text[first:last + 1]), number, x0, height - y_top, x1, height - y_bottom)
+    word = text[first:last + 1].replace(LINE_END_HYPHEN, "-")
+    return Word(_symbol_to_mark(word), number, x0, height - y_top, x1, height - y_bottom)
 
 
 # Symbol fonts (Wingdings) map their glyphs into the private-use area: boxed cross/tick = a mark.
