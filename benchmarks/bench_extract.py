@@ -15,7 +15,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.pdf_text import read_pdf_text
+from extractors.registry import ReadOptions, read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     path = Path(args.pdf)
     floor = median_ms(lambda: pdfium_floor(path), args.runs)
-    full = median_ms(lambda: read_pdf_text(path), args.runs)
+    full = median_ms(lambda: read_pdf(path, ReadOptions()), args.runs)
     pages = len(pdfium.PdfDocument(str(path)))
     print(f"file: {path.name} ({pages} pages), {args.runs} runs, medians")
     print(f"  PDFium text + char boxes (floor): {floor:7.1f} ms")

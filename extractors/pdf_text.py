@@ -6,10 +6,12 @@ import hashlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from extractors.assemble import assemble
 from extractors.base import Extraction, Source
 from extractors.detect import detect_form
+from extractors.geometry import words_to_lines
 from extractors.layout_reader import read_layout
 from extractors.pdf_words import PageWords, Word, page_words
 from formgen.errors import InputError
@@ -22,7 +24,34 @@ def load_words(path: Path) -> list[PageWords]:
     except pdfium.PdfiumError as exc:
         raise InputError(str(path), f"PDF-filen kan inte öppnas ({exc})", code="damaged-pdf") from None
     try:
-        return [page_words(page, i + 1) for i, page in enumerate(doc)]
+        return [page_words(_flattened(doc, i), i + 1) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def _flattened(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+    """A page with its form fields' and annotations' appearances drawn into it, as a viewer prints it.
+
+    A filled form whose fields are not named by our keys is read like its printout this way.
+    """
+    page = doc[index]
+    if pdfium_c.FPDFPage_GetAnnotCount(page.raw) == 0:
+        return page
+    result = pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_PRINT)
+    if result != pdfium_c.FLATTEN_SUCCESS:
+        return page
+    page.close()
+    return doc[index]  # PDFium asks for the page to be loaded again after flattening
+
+
+def has_form_fields(path: Path) -> bool:
+    """Whether a PDF has an interactive form (AcroForm or XFA), asked of PDFium without parsing it all."""
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise InputError(str(path), f"PDF-filen kan inte öppnas ({exc})", code="damaged-pdf") from None
+    try:
+        return pdfium_c.FPDF_GetFormType(doc.raw) != pdfium_c.FORMTYPE_NONE
     finally:
         doc.close()
 
@@ -48,7 +77,8 @@ def read_pdf_text(path: Path, pages: list[PageWords] | None = None) -> Extractio
     if problem is not None:
         raise InputError(str(path), _TEXT_LAYER_REASONS[problem], code=problem.replace(" ", "-"))
     words: list[Word] = [w for p in pages for w in p.words]
-    form, year = detect_form(str(path), " ".join(w.text for w in words))
+    reading_order = " ".join(w.text for line in words_to_lines(words) for w in line.words)
+    form, year = detect_form(str(path), reading_order)
     layout = read_layout(words, form, year)
     record, provenance, problems = assemble(form, year, layout.readings)
     source = Source(str(path), sha256_of(path), "pdf", "text", form.form, year)

@@ -121,39 +121,103 @@ def _symbol_to_mark(text: str) -> str:
 
 
 def drawn_boxes(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
-    """Small square paths (legacy Word check boxes) as mark words: ☒ when ink is drawn inside, else ☐."""
-    squares: list[tuple[float, float, float, float, int]] = []
-    for x0, y0, x1, y1, segments in _path_boxes(page.raw):
-        w, h = x1 - x0, y1 - y0
-        if 4.0 <= w <= 24.0 and 4.0 <= h <= 24.0:
-            squares.append((x0, y0, x1, y1, segments))
+    """Small square paths (check boxes) as mark words: ☒ when ink other than a frame is drawn inside, else ☐.
+
+    A box is a square frame (a rectangle path: one move, three or four straight lines). Ink is any other
+    path inside it: two diagonal lines (Word's legacy check box, the sample spanga-tensta-2020-checkboxes),
+    a cross polygon (reportlab's check appearance), a tick. A white fill plus a frame is still empty.
+    """
+    small = [p for p in _paths(page.raw) if 2.0 <= p.x1 - p.x0 <= 24.0 and 2.0 <= p.y1 - p.y0 <= 24.0
+             or p.x1 - p.x0 <= 24.0 and p.y1 - p.y0 <= 24.0 and not p.rect]
     boxes: list[Word] = []
-    used = [False] * len(squares)
-    for i, (x0, y0, x1, y1, _seg) in enumerate(squares):
-        if used[i] or abs((x1 - x0) - (y1 - y0)) > 1.5:
+    used = [False] * len(small)
+    for i, frame in enumerate(small):
+        w, h = frame.x1 - frame.x0, frame.y1 - frame.y0
+        if used[i] or not frame.rect or w < 4.0 or abs(w - h) > 1.5:
             continue
-        inside = [j for j, s in enumerate(squares)
-                  if not used[j] and s[0] >= x0 - 0.8 and s[2] <= x1 + 0.8 and s[1] >= y0 - 0.8 and s[3] <= y1 + 0.8]
+        inside = [j for j, q in enumerate(small) if not used[j] and q.x0 >= frame.x0 - 0.8 and q.x1 <= frame.x1 + 0.8
+                  and q.y0 >= frame.y0 - 0.8 and q.y1 <= frame.y1 + 0.8]
         for j in inside:
             used[j] = True
-        segments = sum(squares[j][4] for j in inside)
-        ticked = len(inside) > 1 or segments > 6
-        boxes.append(Word(DRAWN_TICKED if ticked else DRAWN_EMPTY, number, x0, height - y1, x1, height - y0,
-                          drawn=True))
+        ticked = any(not small[j].rect for j in inside)
+        boxes.append(Word(DRAWN_TICKED if ticked else DRAWN_EMPTY, number, frame.x0, height - frame.y1, frame.x1,
+                          height - frame.y0, drawn=True))
     return boxes
 
 
-def _path_boxes(raw_page: object, max_depth: int = 4) -> Iterator[tuple[float, float, float, float, int]]:
-    """Bounds and segment counts of every path object on a page (inside form XObjects too)."""
+@dataclass(frozen=True)
+class _Path:
+    """A path object's bounds on the page (PDF space, origin bottom-left) and whether it is a rectangle."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    rect: bool
+
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _paths(raw_page: object, max_depth: int = 4) -> Iterator[_Path]:
+    """Every path object of a page, inside form XObjects too (their bounds mapped to the page)."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    stack = [(raw_page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
+    stack = [(raw_page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0, _IDENTITY)]
     while stack:
-        parent, count_fn, get_fn, depth = stack.pop()
+        parent, count_fn, get_fn, depth, matrix = stack.pop()
         for i in range(count_fn(parent)):
             obj = get_fn(parent, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                    yield left.value, bottom.value, right.value, top.value, pdfium_c.FPDFPath_CountSegments(obj)
+                    x0, y0, x1, y1 = _map_box(matrix, left.value, bottom.value, right.value, top.value)
+                    small = x1 - x0 <= 24.0 and y1 - y0 <= 24.0
+                    yield _Path(x0, y0, x1, y1, _is_rectangle(obj) if small else True)
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1))
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1,
+                              _compose(_matrix_of(obj), matrix)))
+
+
+def _matrix_of(obj: object) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _map_box(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    if m == _IDENTITY:
+        return x0, y0, x1, y1
+    xs, ys = [], []
+    for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)):
+        xs.append(m[0] * x + m[2] * y + m[4])
+        ys.append(m[1] * x + m[3] * y + m[5])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _is_rectangle(obj: object) -> bool:
+    """One move and three or four straight lines between two x and two y values: a frame or a fill."""
+    count = pdfium_c.FPDFPath_CountSegments(obj)
+    if count < 4 or count > 6:
+        return False
+    xs: set[float] = set()
+    ys: set[float] = set()
+    moves = 0
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return False
+        moves += kind == pdfium_c.FPDF_SEGMENT_MOVETO
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        xs.add(round(x.value, 1))
+        ys.add(round(y.value, 1))
+    return moves == 1 and len(xs) == 2 and len(ys) == 2

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors.acroform import read_acroform_extraction
 from extractors.base import Extraction, Source
-from extractors.pdf_text import load_words, read_pdf_text, sha256_of, text_layer_problem
+from extractors.pdf_text import has_form_fields, load_words, read_pdf_text, sha256_of, text_layer_problem
 from formgen.errors import InputError
 from formgen.guard import Limits, check_file
 from formgen.pipeline import read_record_json
@@ -31,6 +32,10 @@ class ReadOptions:
 
 def read_pdf(path: Path, options: ReadOptions) -> Extraction:
     """A PDF: our fillable form's fields; else the printed text read by the labels; else OCR."""
+    if options.ocr != "always" and has_form_fields(path):
+        filled = read_acroform_extraction(path)
+        if filled is not None:
+            return filled
     pages = load_words(path)
     reason = "always" if options.ocr == "always" else text_layer_problem(pages)
     if reason is None:
