@@ -27,6 +27,7 @@ class Reading:
     bbox: BBox | None = None
     confidence: float | None = None
     note: str | None = None
+    exact: bool = False  # the raw text is the value exactly as typed (a tagged content control), not a print
 
 
 _LIST_SPLIT = re.compile(r"\s*(?:\n|;|,|\boch\b)\s*")
@@ -71,6 +72,8 @@ def typed_value(spec: FieldSpec, reading: Reading) -> tuple[Value, Problem | Non
     raw = reading.raw
     if v.is_blank(raw):
         return blank_value(spec), None
+    if reading.exact and spec.type == "text" and spec.format is None:
+        return raw, None  # typed into a field: tabs, spaces and line breaks are the writer's own
     try:
         return _parse(spec, raw), None
     except v.ValueParseError as exc:

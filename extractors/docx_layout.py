@@ -98,7 +98,7 @@ class LayoutReader(GridReading):
             if section.title is None:
                 found.append((0, 0))
                 continue
-            title = self.r(section.title)
+            title = self.form.section_title(section, self.year)
             hit = self._find(title, cursor, len(self.paras))
             bare = title.lstrip("0123456789. ")
             if hit is None and bare != title:
@@ -385,7 +385,7 @@ def _stop_index(form: FormSpec, year: int) -> dict[str, list[tuple[str, ...]]]:
     """Every printed text of the form of three words or more, by first token: where answers end."""
     texts = [form.title, form.subtitle, form.render(form.send_to, year), form.year_label]
     for section in form.active_sections(year):
-        texts.append(section.title or "")
+        texts.append(form.section_title(section, year) if section.title else "")
         for block in section.blocks:
             texts.extend(_block_texts(block))
     index: dict[str, list[tuple[str, ...]]] = {}

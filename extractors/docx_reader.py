@@ -154,7 +154,7 @@ def read_controls(model: DocModel, form: FormSpec, year: int) -> TaggedReadings:
                                         f"{key}: flera innehållskontroller med olika text; värdet lämnas tomt"))
             written = []
         text, where = next(((t, w) for t, w in found if written and t == written[0]), found[0])
-        out.readings[key] = Reading(raw=text if written else "", note=where)
+        out.readings[key] = Reading(raw=text if written else "", note=where, exact=True)
     wanted = {k for k, s in fields.items() if s.derived_from is None and k != "ar"}
     out.covers_all = bool(out.readings) and wanted <= out.readings.keys()
     return out

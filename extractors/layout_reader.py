@@ -111,7 +111,7 @@ class _Reader:
         titles: list[Anchor | None] = []
         cursor = 0
         for section in sections:
-            title = (self._find(f"section:{section.id}", self._r(section.title), cursor, own_line=True)
+            title = (self._find(f"section:{section.id}", self.form.section_title(section, self.year), cursor, own_line=True)
                      if section.title else None)
             titles.append(title)
             cursor = self._after(title, cursor)

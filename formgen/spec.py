@@ -23,6 +23,7 @@ MONTHS_SV: tuple[str, ...] = (
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
 )
+_SECTION_NUMBER = re.compile(r"^(\d+)\.\s+(.*)$", re.S)
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
@@ -243,6 +244,16 @@ class FormSpec:
     def active_sections(self, year: int) -> tuple[Section, ...]:
         """The sections printed on the form of a grant year."""
         return tuple(s for s in self.sections if s.active(year))
+
+    def section_title(self, section: Section, year: int) -> str:
+        """A section's printed title for a year: numbered in order among the year's sections, so a section
+        left out (the 2020 corona section in 2021) leaves no gap in the numbering."""
+        title = self.render(section.title or "", year)
+        match = _SECTION_NUMBER.match(title)
+        if not match:
+            return title
+        numbered = [s.id for s in self.active_sections(year) if s.title and _SECTION_NUMBER.match(s.title)]
+        return f"{numbered.index(section.id) + 1}. {match.group(2)}" if section.id in numbered else title
 
     def fields_for_year(self, year: int) -> dict[str, FieldSpec]:
         """Every record key of a grant year's record, in form order (derived keys included)."""

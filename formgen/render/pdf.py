@@ -119,7 +119,7 @@ class _Layout:
             if section.title:
                 self.need(60)
                 self.gap(10)
-                self.text_lines(self.r(section.title), font=BOLD, size=12, leading=16)
+                self.text_lines(self.form.section_title(section, self.year), font=BOLD, size=12, leading=16)
                 self.gap(2)
             for block in section.blocks:
                 self.block(block)
