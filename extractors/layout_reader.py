@@ -111,8 +111,8 @@ class _Reader:
         titles: list[Anchor | None] = []
         cursor = 0
         for section in sections:
-            title = (self._find(f"section:{section.id}", self.form.section_title(section, self.year), cursor, own_line=True)
-                     if section.title else None)
+            printed = self.form.section_title(section, self.year)
+            title = self._find(f"section:{section.id}", printed, cursor, own_line=True) if section.title else None
             titles.append(title)
             cursor = self._after(title, cursor)
         bounds = []

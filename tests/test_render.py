@@ -140,8 +140,9 @@ def test_cli_generates_next_year_from_last_years_pdf(tmp_path: Path) -> None:
 
 
 def test_cli_fill_and_blank(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "formgen.cli", "fill", str(ROOT / "samples" / "spanga-tensta-2020.json"),
-                          "--format", "pdf", "--flatten", "-o", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    sample = str(ROOT / "samples" / "spanga-tensta-2020.json")
+    run = subprocess.run([sys.executable, "-m", "formgen.cli", "fill", sample, "--format", "pdf", "--flatten",
+                          "-o", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     (printed,) = tmp_path.glob("*-utskrift.pdf")
     assert record_diffs(sample_record_json(), extract(printed, sandbox=False).record.to_json()) == []

@@ -82,7 +82,8 @@ class _Writer:
         self.para(self.r(form.send_to), size=9)
         for section in form.active_sections(self.year):
             if section.title:
-                self.para(self.form.section_title(section, self.year), bold=True, size=12).paragraph_format.space_before = Pt(10)
+                title = self.para(self.form.section_title(section, self.year), bold=True, size=12)
+                title.paragraph_format.space_before = Pt(10)
             for block in section.blocks:
                 self.block(block)
 
