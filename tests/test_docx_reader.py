@@ -212,7 +212,7 @@ def test_tagged_content_controls_are_read_exactly(tmp_path: Path) -> None:
     assert prov.raw == SPECIAL
     assert prov.note.startswith('innehållskontroll "samhallsservice.brister", stycke ')
     got = extraction.record
-    assert got["samhallsservice.brister"] == SPECIAL.replace("\t", " ")  # assemble normalises spaces in text
+    assert got["samhallsservice.brister"] == SPECIAL  # typed into a control: tabs and line breaks kept exactly
     assert got["kontakt.namnd"] is None  # placeholder showing
     expected = values | {"samhallsservice.brister": SPECIAL.replace("\t", " ")}
     assert differing_keys(nest(expected), got.to_json()) == []
