@@ -159,6 +159,7 @@ class FlagListBlock:
 
 
 Block = NoteBlock | TextBlock | CellsBlock | CountGridBlock | ChoiceGridBlock | ChoiceListBlock | FlagListBlock
+BLOCK_KINDS: tuple[str, ...] = ("note", "text", "cells", "count_grid", "choice_grid", "choice_list", "flag_list")
 
 
 @dataclass(frozen=True)
