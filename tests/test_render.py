@@ -150,3 +150,53 @@ def test_cli_fill_and_blank(tmp_path: Path) -> None:
                             "-o", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert blank.returncode == 0 and (tmp_path / "blankett-2022.docx").exists()
     assert extract(tmp_path / "blankett-2022.docx", sandbox=False).record.to_json() == blank_record(2022).to_json()
+
+
+def test_a_filled_form_with_unknown_field_names_is_read_like_its_printout(tmp_path: Path, sample: Record) -> None:
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(render_pdf(sample))))
+
+    def rename(refs: object) -> None:
+        for ref in refs:  # type: ignore[attr-defined]
+            field = ref.get_object()
+            if "/T" in field:
+                field[NameObject("/T")] = TextStringObject(f"Text{abs(hash(str(field['/T']))) % 10**6}")
+            if "/Kids" in field:
+                rename(field["/Kids"])
+
+    rename(writer._root_object["/AcroForm"]["/Fields"])
+    path = tmp_path / "okanda-falt.pdf"
+    writer.write(path)
+    extraction = extract(path, sandbox=False)
+    assert extraction.source.method == "text"
+    assert record_diffs(sample.to_json(), extraction.record.to_json()) == []
+
+
+def test_generate_prefills_from_the_store(tmp_path: Path) -> None:
+    from formgen.inbox import run_inbox
+    from formgen.store import open_store
+
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    shutil.copy(ROOT / "samples" / "spanga-tensta-2020.pdf", inbox)
+    db = tmp_path / "lager.sqlite"
+    store = open_store(db)
+    try:
+        run_inbox(inbox, store, jobs=1)
+    finally:
+        store.close()
+    out = tmp_path / "ut"
+    kommun = sample_record_json()["kontakt"]["kommun"]
+    run = subprocess.run([sys.executable, "-m", "formgen.cli", "generate", "--year", "2021", "--prefill-from-store",
+                          "--kommun", kommun, "--store", str(db), "--format", "docx", "-o", str(out)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    (docx_file,) = out.glob("*.docx")
+    record = extract(docx_file, sandbox=False).record
+    assert record.year == 2021 and record.get("kontakt.kommun") == kommun and record.get("ekonomi.beviljat_kr") is None
+    missing = subprocess.run([sys.executable, "-m", "formgen.cli", "generate", "--year", "2021",
+                              "--prefill-from-store", "--kommun", "Ingenstans", "--store", str(db), "-o", str(out)],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert missing.returncode == 2 and "Ingenstans" in missing.stderr
