@@ -129,26 +129,33 @@ class FillableBoxes(Boxes):
         self.c.acroForm.textfield(
             name=key, value=whole, x=x, y=y, width=w, height=h, fontName=FONT, fontSize=SIZE,
             borderWidth=0.5, borderColor=FRAME, fillColor=FILL, textColor=black, maxlen=100000,
-            fieldFlags="multiline" if multiline else "", tooltip=key, forceBorder=True,
+            fieldFlags="multiline" if multiline else "", tooltip=key, forceBorder=False,
         )
+        self._drop_default_value()
 
     def number(self, key: str, x: float, y: float, w: float, h: float, value: str) -> None:
         self.c.acroForm.textfield(
             name=key, value=value, x=x, y=y, width=w, height=h, fontName=FONT, fontSize=SIZE, borderWidth=0.5,
-            borderColor=FRAME, fillColor=FILL, textColor=black, maxlen=12, tooltip=key, forceBorder=True,
+            borderColor=FRAME, fillColor=FILL, textColor=black, maxlen=12, tooltip=key, forceBorder=False,
         )
+        self._drop_default_value()
+
+    def _drop_default_value(self) -> None:
+        """reportlab writes every value twice (/V and the reset value /DV); a form's reset value is empty."""
+        field = self.c._doc.idToObject[self.c.acroForm.fields[-1].name]
+        field.dict.pop("DV", None)
 
     def choice(self, key: str, value: str, x: float, y: float, size: float, selected: bool) -> None:
         self.c.acroForm.radio(
             name=key, value=value, selected=selected, buttonStyle="cross", shape="square", x=x, y=y, size=size,
-            borderWidth=0.6, borderColor=black, fillColor=white, textColor=black, forceBorder=True,
+            borderWidth=0.6, borderColor=black, fillColor=white, textColor=black, forceBorder=False,
             fieldFlags="radio", tooltip=f"{key}={value}",
         )
 
     def flag(self, key: str, x: float, y: float, size: float, checked: bool) -> None:
         self.c.acroForm.checkbox(
             name=key, checked=checked, buttonStyle="cross", shape="square", x=x, y=y, size=size, borderWidth=0.6,
-            borderColor=black, fillColor=white, textColor=black, forceBorder=True, fieldFlags="", tooltip=key,
+            borderColor=black, fillColor=white, textColor=black, forceBorder=False, fieldFlags="", tooltip=key,
         )
 
 
