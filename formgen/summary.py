@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +45,13 @@ class SummaryRow:
     first_error_code: str | None
     klienter_kvinnor: int | None = None
     klienter_man: int | None = None
-    ombud_tjanster: float | None = None
+    ombud_tjanster: Decimal | None = None  # the precision written is kept: "1.00" stays 1.00
     beviljat_kr: int | None = None
     forbrukat_kr: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The row as a JSON object (column names as keys)."""
-        return asdict(self)
+        """The row as a JSON object (column names as keys; FTE as its decimal string, like the record)."""
+        return {k: str(v) if isinstance(v, Decimal) else v for k, v in asdict(self).items()}
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(SummaryRow))
@@ -64,10 +65,10 @@ def status_of(findings: Iterable[Finding | Mapping[str, Any]]) -> str:
     return "warnings" if "warning" in severities else "ok"
 
 
-def _fte(value: Any) -> float | None:
+def _fte(value: Any) -> Decimal | None:
     try:
-        return float(value) if isinstance(value, str) else None
-    except ValueError:
+        return Decimal(value) if isinstance(value, str) else None
+    except InvalidOperation:
         return None
 
 
@@ -117,7 +118,7 @@ def neutralise(value: Any) -> Any:
     """
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return value
     text = _ILLEGAL.sub("", str(value))
     if text.startswith(_FORMULA_START):
@@ -142,12 +143,21 @@ def csv_bytes(rows: Iterable[SummaryRow]) -> bytes:
 def xlsx_bytes(rows: Iterable[SummaryRow], *, title: str = "Sammanställning") -> bytes:
     """The summary as an XLSX workbook: one sheet, header row, one row per file; text is never a formula."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
     ws.append(list(COLUMNS))
     for row in rows:
-        ws.append(_cells(row))
+        cells: list[Any] = []
+        for value in _cells(row):
+            if isinstance(value, Decimal):  # a number, shown with the decimals the kommun wrote
+                cell = WriteOnlyCell(ws, value=value)
+                decimals = max(0, -int(value.as_tuple().exponent))
+                cell.number_format = "0." + "0" * decimals if decimals else "0"
+                value = cell
+            cells.append(value)
+        ws.append(cells)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
