@@ -30,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from formgen.names import safe_stem, unique_stem
 from formgen.record import Record, record_from_json
 from formgen.store import NewSubmission, Store, StoredSubmission
 from formgen.summary import SummaryRow, row_for, status_of
+from formgen.values import format_fte_sv, format_kr_sv
 
 MAX_TASKS_PER_WORKER = 100
 PRELOAD = ("extractors.registry", "extractors.pdf_text", "formgen.guard", "formgen.sandbox", "pypdf",
@@ -447,6 +449,15 @@ def _clean(value: Any) -> str:
     return "–" if value is None else str(value).translate(_CONTROL)
 
 
+def _sv(value: Any, *, kr: bool = False) -> str:
+    """A key figure written the Swedish way ("402 638 kr", "1,00"), "–" when not known."""
+    if value is None:
+        return "–"
+    if kr and isinstance(value, int):
+        return format_kr_sv(value)
+    return format_fte_sv(str(value)) if isinstance(value, Decimal) else _clean(value)
+
+
 def report_text(result: FileResult, *, superseded: bool = False) -> str:
     """A readable Swedish report of one submission."""
     payload = result.payload or {}
@@ -467,8 +478,8 @@ def report_text(result: FileResult, *, superseded: bool = False) -> str:
         lines.append("Ersatt av en senare inskickad redovisning för samma kommun och år.")
     lines += ["", "Nyckeltal",
               f"  Klienter totalt: kvinnor {_clean(row.klienter_kvinnor)}, män {_clean(row.klienter_man)}",
-              f"  Tjänster som personligt ombud: {_clean(row.ombud_tjanster)}",
-              f"  Beviljat: {_clean(row.beviljat_kr)} kr   Förbrukat: {_clean(row.forbrukat_kr)} kr"]
+              f"  Tjänster som personligt ombud: {_sv(row.ombud_tjanster)}",
+              f"  Beviljat: {_sv(row.beviljat_kr, kr=True)}   Förbrukat: {_sv(row.forbrukat_kr, kr=True)}"]
     for severity, title in (("error", "Fel"), ("warning", "Varningar"), ("info", "Upplysningar")):
         chosen = [f for f in findings if f["severity"] == severity]
         if chosen:
