@@ -13,10 +13,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from formgen.prefill import next_year_record
+from formgen.generate import next_year_record, render_docx, render_pdf
 from formgen.record import Record, record_from_json
-from formgen.render.docx import render_docx
-from formgen.render.pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 KOMMUNER = ["Solna", "Sundbyberg", "Täby", "Österåker", "Järfälla", "Huddinge", "Nacka", "Lidingö", "Värmdö"]
@@ -40,7 +38,7 @@ def varied_records(count: int) -> list[Record]:
 
 def _render(kind: str, record: Record) -> int:
     if kind == "fillable":
-        return len(render_pdf(record))
+        return len(render_pdf(record, flatten=False))
     if kind == "flattened":
         return len(render_pdf(record, flatten=True))
     return len(render_docx(record))

@@ -2,7 +2,7 @@
 
 Usage: ``python benchmarks/bench_inbox.py [--files 300] [--jobs N] [--sandbox]``
 
-Inputs: 300 flattened submissions, three in four rendered by ``formgen.render.pdf.render_pdf(record,
+Inputs: 300 flattened submissions, three in four rendered by ``formgen.generate.render_pdf(record,
 flatten=True)`` from records with varied kommun names and figures, one in four a bundled sample print
 (three layouts) with a varied document /Subject (distinct bytes and sha256).
 Targets on 2 cores: cold ≤ 20 s, warm ≤ 2 s, peak ≤ 500 MB (sum of the parent's and its largest child's
@@ -33,8 +33,8 @@ def build_inbox(dest: Path, count: int) -> str:
     sys.path.insert(0, str(ROOT))
     from pypdf import PdfWriter
 
+    from formgen.generate import render_pdf
     from formgen.record import record_from_json
-    from formgen.render.pdf import render_pdf
 
     base = json.loads((SAMPLES / "spanga-tensta-2020.json").read_text(encoding="utf-8"))
     for i in range(count):

@@ -6,13 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.acroform import read_acroform_extraction
+from extractors.assemble import assemble
 from extractors.base import Extraction, Source
+from extractors.pdf_form import acroform_year, read_acroform
 from extractors.pdf_text import has_form_fields, load_words, read_pdf_text, sha256_of, text_layer_problem
 from formgen.errors import InputError
 from formgen.guard import Limits, check_file
 from formgen.pipeline import read_record_json
 from formgen.sandbox import run_inline, run_limited
+from formgen.spec import load_form
 
 OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
 # A text layer with real Swedish text has these words; a layer of mapped-but-wrong glyphs has none.
@@ -33,7 +35,7 @@ class ReadOptions:
 def read_pdf(path: Path, options: ReadOptions) -> Extraction:
     """A PDF: our fillable form's fields; else the printed text read by the labels; else OCR."""
     if options.ocr != "always" and has_form_fields(path):
-        filled = read_acroform_extraction(path)
+        filled = _read_fields(path)
         if filled is not None:
             return filled
     pages = load_words(path)
@@ -46,6 +48,20 @@ def read_pdf(path: Path, options: ReadOptions) -> Extraction:
                 raise
             reason = "text layer unreadable"
     return _read_by_ocr(path, reason, options)
+
+
+def _read_fields(path: Path) -> Extraction | None:
+    """A fillable form whose fields are named by record keys, read by name; None for any other form."""
+    readings = read_acroform(path)
+    if readings is None:
+        return None
+    year = acroform_year(path)
+    if year is None:
+        return None
+    form = load_form(year)
+    record, provenance, problems = assemble(form, year, readings)
+    source = Source(str(path), sha256_of(path), "pdf", "acroform", form.form, year)
+    return Extraction(record, source, provenance, tuple(problems))
 
 
 def _reads_as_swedish(pages: list) -> bool:

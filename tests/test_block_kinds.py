@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typing
 
-from formgen.render.docx import _Writer as DocxWriter
-from formgen.render.pdf import _Layout as PdfLayout
+from formgen.generate.blocks import BlockWriter
+from formgen.generate.docx import DocxWriter
 from formgen.spec import BLOCK_KINDS, Block, _Builder, load_form
 
 
@@ -15,7 +15,7 @@ def test_every_block_class_is_a_listed_kind() -> None:
 
 
 def test_every_writer_and_the_loader_handle_every_kind() -> None:
-    for owner in (PdfLayout, DocxWriter, _Builder):
+    for owner in (BlockWriter, DocxWriter, _Builder):
         missing = [k for k in BLOCK_KINDS if not callable(getattr(owner, f"block_{k}", None))]
         assert missing == [], f"{owner.__name__} has no handler for {missing}"
 

@@ -31,7 +31,7 @@ from formgen.cli import inbox_cmd, store_cmd  # noqa: E402
 
 main.add_command(inbox_cmd.inbox)
 main.add_command(store_cmd.store)
-from formgen.cli import render_cmd  # noqa: E402
+from formgen.cli import generate_cmd  # noqa: E402
 
-main.add_command(render_cmd.generate)
-main.add_command(render_cmd.fill)
+main.add_command(generate_cmd.generate)
+main.add_command(generate_cmd.fill)

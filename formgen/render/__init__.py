@@ -1,1 +1,0 @@
-"""Writers of the form: PDF (fillable or flattened) and DOCX, both laid out from forms/."""
