@@ -332,13 +332,21 @@ class _Reader:
                 out.append((idx, anchor, (anchor.page, anchor.top - 2, bottom)))
         return out
 
+    def _grid_columns(self, first_row: str, values: Sequence[str]) -> tuple[list[tuple[str, float]], list[float],
+                                                                            float] | None:
+        """A grid's columns found by their headers (value, centre), their centres and reach; None if any is missing."""
+        cols = self._columns(f"col:{first_row}", list(values))
+        if len(cols) != len(values):
+            return None
+        centres = [x for _, x in cols]
+        return cols, centres, column_reach(centres)
+
     def _read_count_grid(self, block: CountGridBlock) -> None:
         first_row = block.rows[0].key
-        cols = self._columns(f"col:{first_row}", [c.value for c in block.columns])
-        if len(cols) != len(block.columns):
+        found = self._grid_columns(first_row, [c.value for c in block.columns])
+        if found is None:
             return
-        centres = [x for _, x in cols]
-        reach = column_reach(centres)
+        cols, centres, reach = found
         for idx, anchor, (page, top, bottom) in self._grid_rows([r.key for r in block.rows]):
             row = block.rows[idx]
             # counts stand on the row label's lines: a line below them is another row's, its label lost
@@ -355,11 +363,10 @@ class _Reader:
 
     def _read_choice_grid(self, block: ChoiceGridBlock) -> None:
         first_row = block.rows[0].key
-        cols = self._columns(f"col:{first_row}", [c.value for c in block.choices])
-        if len(cols) != len(block.choices):
+        found = self._grid_columns(first_row, [c.value for c in block.choices])
+        if found is None:
             return
-        centres = [x for _, x in cols]
-        reach = column_reach(centres)
+        cols, centres, reach = found
         text_col = self.anchors.get(f"col:{first_row}:__text__")
         # the text column starts where the last choice column ends, or at its header if that stands further left
         text_x = min(text_col.left - 3, max(centres) + 0.9 * reach) if text_col else None
