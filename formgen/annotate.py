@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.base import Extraction
+from formgen.pipeline import WARNING_PROBLEMS
 
 SCALE = 1.5  # 108 dpi: boxes and 7-point keys stay legible
 COLOURS = {"ok": (0, 110, 200), "problem": (210, 30, 30), "uncertain": (230, 140, 0)}
@@ -16,8 +17,9 @@ UNCERTAIN_BELOW = 0.8
 
 
 def annotated_pages(pdf_path: Path, extraction: Extraction) -> list[Image.Image]:
-    """Each page rendered with the read values boxed: blue read, orange uncertain, red a problem."""
-    problem_keys = {k for p in extraction.problems for k in p.fields}
+    """Each page rendered with the read values boxed: blue read, orange uncertain (OCR), red a problem."""
+    problem_keys = {k for p in extraction.problems if p.code not in WARNING_PROBLEMS for k in p.fields}
+    uncertain_keys = {k for p in extraction.problems if p.code in WARNING_PROBLEMS for k in p.fields}
     doc = pdfium.PdfDocument(str(pdf_path))
     font = _font()
     images = []
@@ -28,8 +30,9 @@ def annotated_pages(pdf_path: Path, extraction: Extraction) -> list[Image.Image]
             for key, prov in extraction.provenance.items():
                 if prov.page != index + 1 or prov.bbox is None:
                     continue
+                low = prov.confidence is not None and prov.confidence < UNCERTAIN_BELOW
                 status = "problem" if key in problem_keys else (
-                    "uncertain" if prov.confidence is not None and prov.confidence < UNCERTAIN_BELOW else "ok")
+                    "uncertain" if key in uncertain_keys or low else "ok")
                 colour = COLOURS[status]
                 x0, top, x1, bottom = (v * SCALE for v in prov.bbox)
                 draw.rectangle((x0 - 2, top - 2, x1 + 2, bottom + 2), outline=colour, width=2)

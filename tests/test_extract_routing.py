@@ -84,3 +84,20 @@ def test_ocr_always_reads_even_a_text_pdf(first_page: Path) -> None:
 def test_unknown_ocr_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="ocr"):
         ReadOptions(ocr="sometimes")
+
+
+def test_annotation_colours_uncertain_ocr_values_apart(scanned: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from PIL import Image
+
+    from extractors.base import Problem
+    from formgen.annotate import COLOURS, write_annotated
+
+    extraction = extract(scanned, sandbox=False)
+    marked = replace(extraction, problems=(Problem("uncertain-ocr", ("kontakt.postort",), "osäker tolkning"),))
+    out = tmp_path / "ann.png"
+    out.write_bytes(write_annotated(scanned, marked, out))
+    with Image.open(out) as image:
+        colours = {rgb for _, rgb in image.convert("RGB").getcolors(maxcolors=1 << 22) or []}
+    assert COLOURS["uncertain"] in colours and COLOURS["problem"] not in colours
