@@ -101,3 +101,19 @@ def test_annotation_colours_uncertain_ocr_values_apart(scanned: Path, tmp_path: 
     with Image.open(out) as image:
         colours = {rgb for _, rgb in image.convert("RGB").getcolors(maxcolors=1 << 22) or []}
     assert COLOURS["uncertain"] in colours and COLOURS["problem"] not in colours
+
+
+def test_a_page_scanned_sideways_is_turned_upright(first_page: Path) -> None:
+    from PIL import Image
+
+    from tests.scan_factory import images_to_pdf, render_page, scan_image
+
+    doc = pdfium.PdfDocument(str(first_page))
+    try:
+        image = scan_image(render_page(doc[0], 200), speckle=0.001).transpose(Image.Transpose.ROTATE_90)
+    finally:
+        doc.close()
+    sideways = images_to_pdf([image], first_page.with_name("sideways.pdf"), 200)
+    record = extract(sideways, sandbox=False).record
+    assert record.get("kontakt.postnummer") == "163 04" and record.get("kontakt.postort") == "Spånga"
+    assert record.get("utbildning.erbjuden") == "ja"
