@@ -117,3 +117,32 @@ def test_a_page_scanned_sideways_is_turned_upright(first_page: Path) -> None:
     record = extract(sideways, sandbox=False).record
     assert record.get("kontakt.postnummer") == "163 04" and record.get("kontakt.postort") == "Spånga"
     assert record.get("utbildning.erbjuden") == "ja"
+
+
+def test_an_empty_box_a_faint_smudge_and_a_clear_cross_are_told_apart(tmp_path: Path) -> None:
+    from PIL import ImageDraw
+
+    from tests.scan_factory import images_to_pdf, render_page, scan_image
+
+    doc = pdfium.PdfDocument(str(SAMPLES / "spanga-tensta-2020-checkboxes.pdf"))
+    try:
+        image = render_page(doc[0], 200)
+        # the first empty drawn box of the page: Nej of "Ombuden har erbjudits utbildning." (its Ja is crossed)
+        box = next(w for w in _page_words(doc, 0) if w.drawn and w.text == "☐")
+    finally:
+        doc.close()
+    k = 200 / 72
+    x, y = box.xc * k, box.yc * k
+    ImageDraw.Draw(image).line([(x - 6, y - 4), (x + 2, y + 2)], fill=185, width=2)  # a faint pencil stroke
+    scan = images_to_pdf([scan_image(image, speckle=0.0005)], tmp_path / "faint.pdf", 200)
+    extraction = extract(scan, sandbox=False)
+    assert extraction.record.get("utbildning.erbjuden") == "ja"  # the smudge is not read as a second mark
+    assert extraction.record.get("handledning.erbjuden") == "ja"
+    flagged = [p for p in extraction.problems if p.code == "uncertain-ocr" and "utbildning.erbjuden" in p.fields]
+    assert flagged, "a faint mark must be pointed out for the handläggare to check"
+
+
+def _page_words(doc: pdfium.PdfDocument, index: int) -> list:
+    from extractors.pdf_words import page_words
+
+    return list(page_words(doc[index], index + 1).words)
