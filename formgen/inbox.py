@@ -40,6 +40,7 @@ from formgen.errors import FormgenError, InputError
 from formgen.findings import Finding, summarise
 from formgen.guard import Limits
 from formgen.names import safe_stem, unique_stem
+from formgen.pipeline import problem_findings
 from formgen.record import Record, record_from_json
 from formgen.store import NewSubmission, Store, StoredSubmission
 from formgen.summary import SummaryRow, row_for, status_of
@@ -300,11 +301,6 @@ def sha256_file(path: Path) -> str:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def problem_findings(problems: Sequence[dict[str, Any]]) -> list[Finding]:
-    """Extraction problems as error findings (code, fields and message kept)."""
-    return [Finding(p["code"], "error", tuple(p.get("fields", ())), p["message"]) for p in problems]
 
 
 def _error_json(code: str, message: str) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from formgen.errors import InputError, RecordError, SpecError
 from formgen.findings import Finding
@@ -46,7 +47,11 @@ def read_record(path: Path) -> Record:
     return extract_any(path).record
 
 
-def problem_findings(problems: tuple[Problem, ...] | list[Problem]) -> list[Finding]:
-    """Extraction problems as findings: errors, except uncertain readings which are warnings."""
-    return [Finding(p.code, "warning" if p.code in WARNING_PROBLEMS else "error", p.fields, p.message)
-            for p in problems]
+def problem_findings(problems: Iterable[Problem | Mapping[str, Any]]) -> list[Finding]:
+    """Extraction problems (objects or their JSON form) as findings: errors, except uncertain readings."""
+    findings = []
+    for p in problems:
+        code, fields, message = ((p["code"], tuple(p.get("fields", ())), p["message"]) if isinstance(p, Mapping)
+                                 else (p.code, p.fields, p.message))
+        findings.append(Finding(code, "warning" if code in WARNING_PROBLEMS else "error", fields, message))
+    return findings

@@ -163,7 +163,7 @@ def test_previous_year_is_passed_to_the_validator(tmp_path: Path) -> None:
 
 
 def test_extraction_problems_become_error_findings() -> None:
-    from formgen.inbox import problem_findings
+    from formgen.pipeline import problem_findings
 
     found = problem_findings([{"code": "conflict", "fields": ["a.b"], "message": "två värden"}])
     assert found == [Finding("conflict", "error", ("a.b",), "två värden")]
@@ -230,3 +230,10 @@ def test_cli_exit_codes_and_store_commands(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))[0]["kommun"] == KOMMUN
     nothing = runner.invoke(main, ["store", "show", "Ingen", "2020", "--store", str(db)])
     assert nothing.exit_code == 2
+
+
+def test_uncertain_ocr_readings_become_warnings() -> None:
+    from formgen.pipeline import problem_findings
+
+    found = problem_findings([{"code": "uncertain-ocr", "fields": ["kontakt.epost"], "message": "osäker tolkning"}])
+    assert [f.severity for f in found] == ["warning"]
