@@ -6,7 +6,8 @@ import typing
 
 from formgen.generate.blocks import BlockWriter
 from formgen.generate.docx import DocxWriter
-from formgen.spec import BLOCK_KINDS, Block, _Builder, load_form
+from formgen.spec import BLOCK_KINDS, Block, load_form
+from formgen.spec_loader import FormBuilder
 
 
 def test_every_block_class_is_a_listed_kind() -> None:
@@ -15,7 +16,7 @@ def test_every_block_class_is_a_listed_kind() -> None:
 
 
 def test_every_writer_and_the_loader_handle_every_kind() -> None:
-    for owner in (BlockWriter, DocxWriter, _Builder):
+    for owner in (BlockWriter, DocxWriter, FormBuilder):
         missing = [k for k in BLOCK_KINDS if not callable(getattr(owner, f"block_{k}", None))]
         assert missing == [], f"{owner.__name__} has no handler for {missing}"
 

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from formgen.errors import SpecError
-from formgen.spec import load_form, load_form_dir
+from formgen.spec import load_form
+from formgen.spec_loader import load_form_dir
 from forms import FORMS_ROOT
 
 CATALOGUE = Path("/work/shared/spec/redovisning-2020.yaml")

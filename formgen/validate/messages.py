@@ -11,7 +11,8 @@ from typing import Any
 import jinja2
 
 from formgen.errors import SpecError
-from formgen.spec import MONTHS_SV, FormSpec, _read_yaml  # the same reading (and refusal) as form.yaml
+from formgen.spec import MONTHS_SV, FormSpec
+from formgen.spec_loader import read_yaml  # the same reading (and refusal) as form.yaml
 from formgen.values import format_int_sv
 
 MESSAGES_FILE = "messages.sv.yaml"
@@ -76,7 +77,7 @@ def load_messages(form: FormSpec, year: int, codes: Iterable[str]) -> Messages:
 def compile_messages(form: FormSpec, year: int, codes: Iterable[str]) -> Messages:
     """Read and compile a form's messages, refusing a missing or an unknown code and unknown names."""
     path = form.folder / MESSAGES_FILE
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     templates_raw = raw.get("messages") or {}
     names = {str(k): str(v) for k, v in (raw.get("names") or {}).items()}
     wanted = set(codes)
