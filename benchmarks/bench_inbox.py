@@ -1,6 +1,6 @@
 """Benchmark ``formgen inbox``: 300 flattened submissions, cold run, warm rerun, peak memory.
 
-Usage: ``python benchmarks/bench_inbox.py [--files 300] [--jobs N] [--sandbox]``
+Usage: ``python benchmarks/bench_inbox.py [--files 300] [--jobs N] [--keep]``
 
 Inputs: 300 flattened submissions, three in four rendered by ``formgen.generate.render_pdf(record,
 flatten=True)`` from records with varied kommun names and figures, one in four a bundled sample print

@@ -34,13 +34,6 @@ def extract_inline(path: str, limits: Limits) -> dict[str, Any]:
     return extract(path, limits=limits, sandbox=False).to_json()
 
 
-def extract_sandboxed(path: str, limits: Limits) -> dict[str, Any]:
-    """Alternative worker reader: one fresh sandbox child per file (slower; for comparison)."""
-    from extractors.registry import extract
-
-    return extract(path, limits=limits, sandbox=True).to_json()
-
-
 def _cap_memory(memory_bytes: int) -> None:
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
