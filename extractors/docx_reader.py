@@ -22,8 +22,8 @@ from extractors.detect import detect_form
 from extractors.docx_layout import LayoutReader
 from extractors.docx_match import mark_kind
 from extractors.docx_model import DocModel, W, build_model
-from extractors.pdf_text import sha256_of
 from formgen.errors import InputError
+from formgen.guard import sha256_file
 from formgen.spec import CHOICE_TYPES, Choice, FormSpec
 
 __all__ = ["read_docx", "read_controls", "load_document_xml", "TaggedReadings"]
@@ -49,7 +49,7 @@ def read_docx(path: Path) -> Extraction:
         problems = [p for p in problems if not set(p.fields) <= tagged.readings.keys()]
     readings.update(tagged.readings)
     record, provenance, typed_problems = assemble(form, year, readings)
-    source = Source(str(path), sha256_of(path), "docx", _method(model, tagged), form.form, year)
+    source = Source(str(path), sha256_file(path), "docx", _method(model, tagged), form.form, year)
     return Extraction(record, source, provenance, tuple(problems + tagged.problems + typed_problems))
 
 

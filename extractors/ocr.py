@@ -25,9 +25,9 @@ from extractors.detect import detect_form
 from extractors.layout_reader import read_layout
 from extractors.ocr_checks import check_plausible, repair_reading
 from extractors.ocr_marks import EMPTY, TICKED, UNSURE, InkMark, find_boxes, find_crosses
-from extractors.pdf_text import sha256_of
 from extractors.pdf_words import DRAWN_EMPTY, DRAWN_TICKED, Word
 from formgen.errors import InputError
+from formgen.guard import sha256_file
 
 __all__ = ["DPI", "LOW_CONFIDENCE", "OcrPage", "ocr_available", "ocr_document", "ocr_words", "read_pdf_ocr"]
 
@@ -208,7 +208,7 @@ def read_pdf_ocr(path: Path, reason: str, dpi: int = DPI) -> Extraction:
     record, provenance, more = assemble(form, year, readings)
     problems += more
     problems += check_plausible(form, year, record, readings, unsure_keys, LOW_CONFIDENCE)
-    source = Source(str(path), sha256_of(path), "pdf", f"ocr: {reason}", form.form, year)
+    source = Source(str(path), sha256_file(path), "pdf", f"ocr: {reason}", form.form, year)
     return Extraction(record, source, provenance, tuple(problems))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -15,6 +14,7 @@ from extractors.geometry import words_to_lines
 from extractors.layout_reader import read_layout
 from extractors.pdf_words import PageWords, Word, page_words
 from formgen.errors import InputError
+from formgen.guard import sha256_file
 
 
 def load_words(path: Path) -> list[PageWords]:
@@ -81,7 +81,7 @@ def read_pdf_text(path: Path, pages: list[PageWords] | None = None) -> Extractio
     form, year = detect_form(str(path), reading_order)
     layout = read_layout(words, form, year)
     record, provenance, problems = assemble(form, year, layout.readings)
-    source = Source(str(path), sha256_of(path), "pdf", "text", form.form, year)
+    source = Source(str(path), sha256_file(path), "pdf", "text", form.form, year)
     return Extraction(record, source, provenance, tuple(layout.problems + problems))
 
 
@@ -90,12 +90,3 @@ _TEXT_LAYER_REASONS = {
     "text layer unreadable": "PDF-filens textlager går inte att läsa (tecken utan Unicode-koppling); "
     "den kan bara läsas med OCR",
 }
-
-
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

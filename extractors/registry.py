@@ -9,9 +9,9 @@ from pathlib import Path
 from extractors.assemble import assemble
 from extractors.base import Extraction, Source
 from extractors.pdf_form import acroform_year, read_acroform
-from extractors.pdf_text import has_form_fields, load_words, read_pdf_text, sha256_of, text_layer_problem
+from extractors.pdf_text import has_form_fields, load_words, read_pdf_text, text_layer_problem
 from formgen.errors import InputError
-from formgen.guard import Limits, check_file
+from formgen.guard import Limits, check_file, sha256_file
 from formgen.pipeline import read_record_json
 from formgen.sandbox import run_inline, run_limited
 from formgen.spec import load_form
@@ -60,7 +60,7 @@ def _read_fields(path: Path) -> Extraction | None:
         return None
     form = load_form(year)
     record, provenance, problems = assemble(form, year, readings)
-    source = Source(str(path), sha256_of(path), "pdf", "acroform", form.form, year)
+    source = Source(str(path), sha256_file(path), "pdf", "acroform", form.form, year)
     return Extraction(record, source, provenance, tuple(problems))
 
 
@@ -99,7 +99,7 @@ def read_docx_file(path: Path, options: ReadOptions) -> Extraction:
 def read_json(path: Path, options: ReadOptions) -> Extraction:
     """A record JSON file, as an extraction whose values all come from the file itself."""
     record = read_record_json(path)
-    source = Source(str(path), sha256_of(path), "json", "json", record.form.form, record.year)
+    source = Source(str(path), sha256_file(path), "json", "json", record.form.form, record.year)
     return Extraction(record, source)
 
 

@@ -10,6 +10,7 @@ the gate too can run ``check_file`` through :func:`formgen.sandbox.run_limited`.
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -334,3 +335,12 @@ def check_file(path: Path, limits: Limits) -> str:
     elif kind == "docx":
         check_docx(path, limits, infos)
     return kind
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks (the identity of a submission)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

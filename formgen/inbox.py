@@ -20,7 +20,6 @@ Design (measured, see ``benchmarks/bench_inbox.py``):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -33,7 +32,7 @@ from typing import Any
 from formgen import __version__
 from formgen.errors import FormgenError
 from formgen.findings import Finding, summarise
-from formgen.guard import Limits
+from formgen.guard import Limits, sha256_file
 from formgen.inbox_pool import Extractor, extract_inline, read_in_pool
 from formgen.names import safe_stem, unique_stem
 from formgen.pipeline import problem_findings
@@ -128,15 +127,6 @@ def find_inputs(root: Path, *, exclude: Sequence[Path] = ()) -> list[Path]:
             if stat.S_ISREG(mode):
                 found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
-
-
-def sha256_file(path: Path) -> str:
-    """The file's sha256 in hex (read in 1 MiB chunks)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _error_json(code: str, message: str) -> dict[str, Any]:
