@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo serve test lint bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,6 +22,14 @@ demo: $(STAMP)
 	$(VENV)/bin/formgen validate samples/spanga-tensta-2020.pdf
 	@echo
 	@echo "Records, reports and summary.csv/summary.xlsx are in $(DEMO)/report"
+
+SERVE := out/serve
+
+# The web site on the bundled samples: http://127.0.0.1:8000/ (Ctrl+C stops it)
+serve: $(STAMP)
+	rm -rf $(SERVE) && mkdir -p $(SERVE)/inbox
+	cp samples/*.pdf samples/*.docx $(SERVE)/inbox/
+	$(VENV)/bin/formgen serve --store $(SERVE)/store.sqlite --load $(SERVE)/inbox
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -1,7 +1,16 @@
-"""Benchmark: OCR of a scanned 6-page submission, per page and per submission, one core and a process pool.
+"""Benchmark: OCR accuracy and speed per office scan shape, and how fast documents that are not the form are
+refused.
 
-Run by hand: .venv/bin/python benchmarks/bench_ocr.py [PDF] [--dpi 200] [--workers 2]
-Without a PDF, a 200 dpi scan of samples/spanga-tensta-2020.pdf is made first (tests/scan_factory.py).
+Run by hand: .venv/bin/python benchmarks/bench_ocr.py [--per-shape 3] [--shapes grey200,bitonal300,...]
+             [--nonform-pages 100] [--skip-accuracy] [--skip-nonform]
+
+For each shape of tests.scan_factory.SHAPES, ``--per-shape`` varied records (tests.scan_factory.varied_record,
+seeds unlike the tests') are printed by the independent test renderer in rotating print styles, scanned in
+that shape and read by extractors.ocr.read_pdf_ocr. Printed per shape: fields exact, wrong values without a
+flag ("silent"; kr separately), flags on right values (tests.ocr_score), and time per page: CPU time of this
+process (time.process_time: what one core spends, far less disturbed by other work on a shared machine than
+wall time) and wall time, median and the slowest page. Then non-form documents: a long English report with
+a text layer and image-only pages of English text, refused by extractors.registry.read_pdf (CPU and wall).
 Tesseract's own threads are limited to one (OMP_THREAD_LIMIT=1) so that "one core" means one core.
 """
 
@@ -16,7 +25,6 @@ import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pypdfium2 as pdfium  # noqa: E402
@@ -24,60 +32,128 @@ import pypdfium2 as pdfium  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.ocr import DPI, ocr_page, read_pdf_ocr  # noqa: E402
+from extractors import ocr as ocr_module  # noqa: E402
+from extractors.ocr import read_pdf_ocr  # noqa: E402
+from extractors.registry import ReadOptions, read_pdf  # noqa: E402
+from formgen.errors import InputError  # noqa: E402
+from tests.layout_factory import DRAWN, Style, render_pdf  # noqa: E402
+from tests.ocr_score import Score, score, total  # noqa: E402
+from tests.scan_factory import SHAPES, scan_shape, varied_record  # noqa: E402
+
+STYLES = [
+    Style("word-x", column_jitter=(0, -40, 25)),
+    Style("grid-X-borders", font="DejaVuSans", size=9, borders=True, tick="X", col_width=50, label_width=260,
+          margins=(40, 40, 40, 40)),
+    Style("serif-boxes", font="DejaVuSerif", size=11, tick=DRAWN, borders=True, col_width=56),
+    Style("times-12", font="Times-Roman", size=12, tick="X", margins=(60, 50, 60, 50)),
+]
+SEED0 = 100  # the tests use seeds 11–14
 
 
-def _page_times(path: Path, dpi: int) -> list[float]:
-    doc = pdfium.PdfDocument(str(path))
+class PageClock:
+    """Wraps extractors.ocr.ocr_page to time every page (CPU and wall)."""
+
+    def __init__(self) -> None:
+        self.cpu: list[float] = []
+        self.wall: list[float] = []
+        self._real = ocr_module.ocr_page
+
+    def __enter__(self) -> PageClock:
+        def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            c, w = time.process_time(), time.perf_counter()
+            try:
+                return self._real(*args, **kwargs)
+            finally:
+                self.cpu.append(time.process_time() - c)
+                self.wall.append(time.perf_counter() - w)
+
+        ocr_module.ocr_page = timed
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        ocr_module.ocr_page = self._real
+
+
+def _accuracy(shapes: list[str], per_shape: int, tmp: Path) -> None:
+    print(f"OCR per scan shape ({per_shape} varied records each; CPU = time.process_time of this process)")
+    everything: list[Score] = []
+    for shape in shapes:
+        scores = []
+        with PageClock() as clock:
+            for i in range(per_shape):
+                seed = SEED0 + 10 * shapes.index(shape) + i
+                record = varied_record(seed)
+                printed = render_pdf(record, STYLES[(seed + i) % len(STYLES)], tmp / f"{shape}-{i}-print.pdf")
+                pdf = scan_shape(printed, tmp / f"{shape}-{i}.pdf", shape, seed)
+                scores.append(score(record, read_pdf_ocr(pdf, "no text layer")))
+        s = total(scores)
+        everything.append(s)
+        print(f"  {shape:11s} {s.line()}; silent kr {len(s.silent_kr)}")
+        print(f"  {'':11s} per page CPU median {statistics.median(clock.cpu):.2f}s max {max(clock.cpu):.2f}s, "
+              f"wall median {statistics.median(clock.wall):.2f}s max {max(clock.wall):.2f}s ({len(clock.cpu)} pages)")
+        for key, want, got in s.silent_keys:
+            print(f"  {'':11s} silent: {key}: {want!r} -> {got!r}")
+    print(f"  {'all':11s} {total(everything).line()}")
+
+
+def _english_pdf(path: Path, pages: int) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    line = ("The committee reviewed the annual results of the project and found that the measurements taken "
+            "during the year were consistent with the plan, as described in the tables of this report. ") * 3
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for p in range(pages):
+        c.setFont("Helvetica", 10)
+        for i in range(45):
+            start = (i * 17 + p * 5) % 200
+            c.drawString(56, 790 - i * 16, line[start:start + 92])
+        c.showPage()
+    c.save()
+    return path
+
+
+def _image_pdf(src: Path, path: Path, pages: int) -> Path:
+    doc = pdfium.PdfDocument(str(src))
     try:
-        ocr_page(doc[0], 1, dpi)  # warm-up: engine initialisation
-        times = []
-        for i, page in enumerate(doc):
-            t = time.perf_counter()
-            ocr_page(page, i + 1, dpi)
-            times.append(time.perf_counter() - t)
-        return times
+        images = [doc[i % len(doc)].render(scale=200 / 72, grayscale=True).to_pil().convert("L") for i in range(pages)]
     finally:
         doc.close()
+    images[0].save(path, "PDF", resolution=200.0, save_all=True, append_images=images[1:])
+    return path
 
 
-def _one_submission(args: tuple[str, int]) -> float:
-    path, dpi = args
-    t = time.perf_counter()
-    read_pdf_ocr(Path(path), "no text layer", dpi)
-    return time.perf_counter() - t
+def _nonform(pages: int, tmp: Path) -> None:
+    print(f"Documents that are not the form ({pages} pages each), refused by read_pdf in this process")
+    english = _english_pdf(tmp / "english.pdf", pages)
+    cases = {"English report, text layer": english,
+             "English text as page images": _image_pdf(english, tmp / "english-images.pdf", min(pages, 30))}
+    for name, path in cases.items():
+        c, w = time.process_time(), time.perf_counter()
+        try:
+            read_pdf(path, ReadOptions())
+            outcome = "READ (wrong!)"
+        except InputError as exc:
+            outcome = f"{exc.code}: {exc.reason[:70]}"
+        print(f"  {name}: CPU {time.process_time() - c:.2f}s, wall {time.perf_counter() - w:.2f}s — {outcome}")
 
 
 def main() -> None:
-    """Print per-page and per-submission OCR times."""
+    """Print accuracy and timing per scan shape, then non-form refusal times."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("pdf", nargs="?", type=Path)
-    ap.add_argument("--dpi", type=int, default=DPI)
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--submissions", type=int, default=4, help="submissions OCR'd by the pool")
+    ap.add_argument("--per-shape", type=int, default=3)
+    ap.add_argument("--shapes", default=",".join(SHAPES))
+    ap.add_argument("--nonform-pages", type=int, default=100)
+    ap.add_argument("--skip-accuracy", action="store_true")
+    ap.add_argument("--skip-nonform", action="store_true")
     args = ap.parse_args()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.pdf
-        if path is None:
-            from tests.scan_factory import scan_pdf
-
-            path = scan_pdf(ROOT / "samples" / "spanga-tensta-2020.pdf", Path(tmp) / "scan.pdf", dpi=200)
-        pages = _page_times(path, args.dpi)
-        print(f"{path.name} at {args.dpi} dpi, one core")
-        print("  per page:  " + "  ".join(f"{t:.2f}s" for t in pages)
-              + f"   median {statistics.median(pages):.2f}s, max {max(pages):.2f}s")
-        _one_submission((str(path), args.dpi))  # warm-up
-        one = _one_submission((str(path), args.dpi))
-        print(f"  per {len(pages)}-page submission (read_pdf_ocr): {one:.2f}s")
-        jobs = [(str(path), args.dpi)] * args.submissions
-        for workers in sorted({1, args.workers}):
-            t = time.perf_counter()
-            with ProcessPoolExecutor(workers) as pool:
-                list(pool.map(_one_submission, jobs))
-            wall = time.perf_counter() - t
-            print(f"  {args.submissions} submissions, {workers} process(es): {wall:.1f}s wall, "
-                  f"{wall / args.submissions:.2f}s per submission, "
-                  f"{wall / (args.submissions * len(pages)):.2f}s per page")
+        if not args.skip_accuracy:
+            _accuracy(args.shapes.split(","), args.per_shape, Path(tmp))
+        if not args.skip_nonform:
+            _nonform(args.nonform_pages, Path(tmp))
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

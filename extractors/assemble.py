@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.base import BBox, Problem, Provenance
+from extractors.text_repair import WRAP, Repaired, repair_text, unexpected_characters
 from formgen import values as v
 from formgen.record import Record, Value, blank_value
 from formgen.spec import FieldSpec, FormSpec
@@ -30,6 +31,7 @@ class Reading:
     exact: bool = False  # the raw text is the value exactly as typed (a tagged content control), not a print
 
 
+UNEXPECTED_CHARACTERS = "unexpected-characters"  # a character outside Latin script, digits, punctuation, symbols
 _LIST_SPLIT = re.compile(r"\s*(?:\n|;|,|\boch\b)\s*")
 
 
@@ -47,13 +49,14 @@ def assemble(form: FormSpec, year: int, readings: Mapping[str, Reading]) -> tupl
         if reading is None:
             values[key] = blank_value(spec)
             continue
+        printed = reading.raw.replace(WRAP, "\n")
+        reading, unexpected = repaired(key, reading)
         value, problem = typed_value(spec, reading)
         values[key] = value
-        if problem is not None:
-            problems.append(problem)
+        problems.extend(p for p in (problem, unexpected) if p is not None)
         if value not in (None, False, []) or problem is not None or reading.raw.strip():
-            provenance[key] = Provenance(reading.page, reading.bbox, reading.raw, reading.confidence, reading.note)
-    values["ar"] = year
+            provenance[key] = Provenance(reading.page, reading.bbox, printed, reading.confidence, reading.note)
+    values[form.identity.year_key] = year
     for spec in form.derived:
         if spec.key in fields and spec.derived_from:
             values[spec.key], problem = derived_value(spec, values.get(spec.derived_from))
@@ -63,9 +66,27 @@ def assemble(form: FormSpec, year: int, readings: Mapping[str, Reading]) -> tupl
     return Record(form, year, ordered), provenance, problems
 
 
+def repaired(key: str, reading: Reading) -> tuple[Reading, Problem | None]:
+    """A reading's raw text after the unambiguous repairs of extractors.text_repair (line-end hyphens, the print's
+    line wraps, broken ligatures; each named in the note), and a Problem naming any character no answer is
+    expected to hold (the text is kept as it is). Text typed into a field (``exact``) is only checked."""
+    if not reading.raw:
+        return reading, None
+    fixed = Repaired(reading.raw, (), unexpected_characters(reading.raw)) if reading.exact \
+        else repair_text(reading.raw)
+    note = "; ".join(filter(None, [reading.note, *fixed.notes])) or None
+    problem = None
+    if fixed.unexpected:
+        shown = ", ".join(f"U+{ord(ch):04X} \"{ch}\"" if ch.isprintable() else f"U+{ord(ch):04X}"
+                          for ch in fixed.unexpected)
+        problem = Problem(UNEXPECTED_CHARACTERS, (key,),
+                          f"{key}: tecken som inte hör till svensk text ({shown}); kontrollera värdet")
+    return replace(reading, raw=fixed.text, note=note), problem
+
+
 def typed_value(spec: FieldSpec, reading: Reading) -> tuple[Value, Problem | None]:
     """One key's typed value from its reading, or None and a Problem saying why it could not be read."""
-    if spec.type in ("jn", "jdn", "jnk"):
+    if spec.is_choice:
         return _choice_value(spec, reading)
     if spec.type == "flag":
         return bool(reading.marks), None
@@ -118,7 +139,7 @@ def _choice_value(spec: FieldSpec, reading: Reading) -> tuple[Value, Problem | N
 
 
 def _choice_label(spec: FieldSpec, value: str) -> str:
-    return next((c.label.split(" (")[0] for c in spec.choices if c.value == value), value)
+    return spec.short_label(value)
 
 
 def derived_value(spec: FieldSpec, source: Value) -> tuple[Value, Problem | None]:

@@ -41,10 +41,16 @@ class Problem:
     code: str
     fields: tuple[str, ...]
     message: str
+    page: int | None = None  # where on the page the problem is, when it is in one place (text not read)
+    bbox: BBox | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form: code, fields, message."""
-        return {"code": self.code, "fields": list(self.fields), "message": self.message}
+        """JSON form: code, fields, message (and page, bbox when the problem has a place)."""
+        out: dict[str, Any] = {"code": self.code, "fields": list(self.fields), "message": self.message}
+        if self.bbox is not None:
+            out["page"] = self.page
+            out["bbox"] = [round(v, 1) for v in self.bbox]
+        return out
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ The XML is walked once (lxml, entities not resolved, no network, no huge_tree). 
 joined before anything looks for a label (Word splits runs anywhere). Legacy form fields keep only their
 result text; a legacy FORMCHECKBOX or a content-control check box becomes "☒" (ticked) or "☐" (not
 ticked) at its place in the text, so marks read the same whether typed, a legacy field or a content control.
-A content control whose placeholder is showing contributes no text.
+A content control whose placeholder is showing contributes no text. Besides the flat paragraph list, the
+body is kept as a tree (paragraphs and tables, cells holding paragraphs and nested tables) for
+extractors.docx_words, which lays the document out as positioned words.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ _PASS_THROUGH = frozenset(W + t for t in ("hyperlink", "smartTag", "customXml", 
 
 @dataclass
 class Cell:
-    """One table cell: its table (1-based, document order), row and cell index, grid columns it spans."""
+    """One table cell: its table (1-based, document order), row and cell index, grid columns it spans, whether
+    it starts ("restart") or continues ("continue") a vertically merged cell, and what it holds in order
+    (paragraph indices and nested tables)."""
 
     table: int
     row: int
@@ -38,6 +42,8 @@ class Cell:
     gcol: int
     span: int
     paras: list[int] = field(default_factory=list)
+    vmerge: str | None = None
+    content: list[int | Table] = field(default_factory=list)
 
     def covers(self, gcol: int) -> bool:
         """Whether the cell spans grid column ``gcol``."""
@@ -56,13 +62,23 @@ class Row:
 
 
 @dataclass
+class Table:
+    """A table of the body or of a cell: its number (1-based, document order) and its rows."""
+
+    number: int
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
 class Para:
-    """One paragraph: its text with runs joined, where it stands (body paragraph number or table cell)."""
+    """One paragraph: its text with runs joined, where it stands (body paragraph number or table cell), and the
+    offsets in its text of the check boxes a form control drew (legacy FORMCHECKBOX, w14:checkbox)."""
 
     index: int
     text: str
     body_no: int | None = None
     cell: Cell | None = None
+    boxes: tuple[int, ...] = ()
 
 
 @dataclass
@@ -85,6 +101,7 @@ class DocModel:
     tables: dict[int, list[Row]]
     controls: list[Control]
     legacy_fields: int = 0
+    body: list[int | Table] = field(default_factory=list)
 
     def text(self) -> str:
         """The whole text, one paragraph a line (for detecting the form)."""
@@ -111,7 +128,7 @@ def build_model(root: etree._Element) -> DocModel:
     tables: dict[int, list[Row]] = {}
     for row in sorted(walker.rows, key=lambda r: (r.table, r.row)):
         tables.setdefault(row.table, []).append(row)
-    return DocModel(walker.paras, rows, tables, walker.controls, walker.legacy_fields)
+    return DocModel(walker.paras, rows, tables, walker.controls, walker.legacy_fields, walker.body)
 
 
 # ---------------------------------------------------------------------------------------------- walking
@@ -172,6 +189,9 @@ class _Walker:
         self.tables = 0
         self.body_paras = 0
         self.legacy_fields = 0
+        self.body: list[int | Table] = []
+        self.container = self.body  # where the next paragraph or table goes (the body or a cell)
+        self.boxes: list[int] = []
 
     # -- block level
 
@@ -190,6 +210,7 @@ class _Walker:
     def paragraph(self, p: etree._Element, cell: Cell | None) -> None:
         self.fields = [f for f in self.fields if f.in_result]  # an instruction never spans paragraphs
         self.buf = []
+        self.boxes = []
         for child in p:
             self.inline(child)
         index = len(self.paras)
@@ -199,12 +220,18 @@ class _Walker:
             body_no = self.body_paras
         else:
             cell.paras.append(index)
-        self.paras.append(Para(index, "".join(self.buf), body_no, cell))
+        text = "".join(self.buf)
+        boxes = tuple(at for at in self.boxes if at < len(text) and text[at] in (TICKED_BOX, EMPTY_BOX))
+        self.paras.append(Para(index, text, body_no, cell, boxes))
+        self.container.append(index)
 
     def table(self, tbl: etree._Element) -> None:
         self.tables += 1
         number = self.tables
         self.fields = []
+        node = Table(number)
+        self.container.append(node)
+        outer = self.container
         for r, tr in enumerate(_unwrapped(tbl, W + "tr")):
             first = len(self.paras)
             props = tr.find(W + "trPr")
@@ -213,13 +240,17 @@ class _Walker:
             for c, tc in enumerate(_unwrapped(tr, W + "tc")):
                 tc_pr = tc.find(W + "tcPr")
                 span = max(1, _int_val(tc_pr.find(W + "gridSpan") if tc_pr is not None else None, 1))
-                cell = Cell(number, r, c, gcol, span)
+                cell = Cell(number, r, c, gcol, span, vmerge=_vmerge(tc_pr))
+                self.container = cell.content
                 for child in tc:
                     self.block(child, cell)
                 self.fields = []
                 cells.append(cell)
                 gcol += span
-            self.rows.append(Row(number, r, cells, first, len(self.paras)))
+            row = Row(number, r, cells, first, len(self.paras))
+            self.rows.append(row)
+            node.rows.append(row)
+        self.container = outer
 
     def block_control(self, sdt: etree._Element, cell: Cell | None) -> None:
         props = _ControlProps(sdt)
@@ -242,6 +273,13 @@ class _Walker:
         if all(f.in_result and f.kind != "FORMCHECKBOX" for f in self.fields):
             self.buf.append(text)
 
+    def emit_box(self, ticked: bool) -> None:
+        """A form control's check box: its glyph, and its place noted (a drawn box, not typed text)."""
+        at = sum(len(part) for part in self.buf)
+        self.emit(TICKED_BOX if ticked else EMPTY_BOX)
+        if sum(len(part) for part in self.buf) > at:
+            self.boxes.append(at)
+
     def inline(self, el: etree._Element) -> None:
         tag = el.tag
         if tag == W + "r":
@@ -257,7 +295,7 @@ class _Walker:
         start = len("".join(self.buf))
         content = sdt.find(W + "sdtContent")
         if props.checked is not None:
-            self.emit(TICKED_BOX if props.checked else EMPTY_BOX)
+            self.emit_box(bool(props.checked))
         elif not props.placeholder and content is not None:
             for child in content:
                 self.inline(child)
@@ -268,8 +306,8 @@ class _Walker:
     def run(self, r: etree._Element) -> None:
         props = r.find(W + "rPr")
         font = _run_font(props)
-        if _is_footnote_mark(r, props):
-            return
+        if _is_footnote_mark(r, props) and "".join(self.buf).strip():
+            return  # a reference after a word; at a paragraph's start it is the footnote's own number: kept
         for child in r:
             tag = child.tag
             if tag == W + "t":
@@ -304,7 +342,7 @@ class _Walker:
             if f.kind in ("FORMTEXT", "FORMCHECKBOX", "FORMDROPDOWN"):
                 self.legacy_fields += 1
             if f.kind == "FORMCHECKBOX":
-                self.emit(TICKED_BOX if legacy_checkbox_state(f.ff) else EMPTY_BOX)
+                self.emit_box(legacy_checkbox_state(f.ff))
             elif f.kind == "FORMTEXT" and f.para == len(self.paras):
                 self._drop_default_text(f)
 
@@ -347,6 +385,14 @@ def _unwrapped(parent: etree._Element, tag: str) -> list[etree._Element]:
     return out
 
 
+def _vmerge(tc_pr: etree._Element | None) -> str | None:
+    """A cell's vertical merge: "restart" (the merged cell's first row), "continue" (a row below it) or None."""
+    el = tc_pr.find(W + "vMerge") if tc_pr is not None else None
+    if el is None:
+        return None
+    return "restart" if el.get(W + "val") == "restart" else "continue"
+
+
 def _int_val(el: etree._Element | None, default: int) -> int:
     if el is None:
         return default
@@ -372,7 +418,8 @@ def _run_font(props: etree._Element | None) -> str | None:
 
 
 def _is_footnote_mark(r: etree._Element, props: etree._Element | None) -> bool:
-    """A superscript run of one or two digits: a footnote reference typed by hand ("decimaler¹")."""
+    """A superscript run of one or two digits: a footnote reference typed by hand ("decimaler¹"), or the number
+    a footnote printed under its block starts with."""
     if props is None:
         return False
     align = props.find(W + "vertAlign")

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from extractors.base import BBox
-from extractors.labels import Stream, find_label, match_at, tokens
+from extractors.labels import Stream, find_label, match_at, required_score, tokens
 from extractors.pdf_words import Word
+from extractors.text_repair import WRAP
 from formgen.values import is_valid_email, join_wrapped
 
 _DIGITS = re.compile(r"\d+")
@@ -79,18 +80,27 @@ def words_bbox(words: Sequence[Word]) -> BBox:
 
 
 def lines_text(lines: Sequence[Line], *, paragraph_gap: float = 1.6) -> str:
-    """Text of lines: words joined by spaces, a line break where a vertical gap or a page starts a paragraph."""
+    """Text of lines: words joined by spaces, a line break where a vertical gap or a page starts a paragraph, and
+    ``WRAP`` between the lines of one paragraph (a break the print made: assemble joins them, line-end hyphens
+    without a space)."""
     out: list[str] = []
     previous: Line | None = None
     for line in lines:
         text = " ".join(w.text for w in line.words)
         if previous is not None:
             gap = line.top - previous.bottom
-            new_paragraph = line.page != previous.page or gap > paragraph_gap * max(previous.height, 1.0) * 0.5
-            out.append("\n" if new_paragraph else " ")
+            new_paragraph = (line.page != previous.page and not _ends_in_word_hyphen(previous)
+                             or line.page == previous.page and gap > paragraph_gap * max(previous.height, 1.0) * 0.5)
+            out.append("\n" if new_paragraph else WRAP)
         out.append(text)
         previous = line
     return "".join(out)
+
+
+def _ends_in_word_hyphen(line: Line) -> bool:
+    """Whether a line ends inside a hyphenated word ("e-"): the next line, even on the next page, continues it."""
+    last = line.words[-1].text if line.words else ""
+    return len(last) >= 2 and last.endswith("-") and last[-2].isalnum()
 
 
 def tight_lines(lines: Sequence[Line], gap_factor: float = 1.0) -> list[Line]:
@@ -149,21 +159,21 @@ def same_line(a: Word, b: Word) -> bool:
     return a.page == b.page and overlap >= 0.5 * max(min(a.bottom - a.top, b.bottom - b.top), 0.1)
 
 
-def adjacent(a: Word, b: Word) -> bool:
+def adjacent(a: Word, b: Word, word_gap: float = 0.75) -> bool:
     """Whether ``b`` continues ``a``'s text on its line: to its right, no wider apart than a word space (a
-    monospaced one is 0.6 em; cells of a table stand further apart)."""
-    return same_line(a, b) and -1.0 <= b.x0 - a.x1 <= 0.75 * max(a.bottom - a.top, 1.0)
+    monospaced one is 0.6 em; cells of a table stand further apart; narrow ones may not: ``word_gap`` in em)."""
+    return same_line(a, b) and -1.0 <= b.x0 - a.x1 <= word_gap * max(a.bottom - a.top, 1.0)
 
 
-def stands_alone(words: Sequence[Word], first: int, last: int) -> bool:
+def stands_alone(words: Sequence[Word], first: int, last: int, word_gap: float = 0.75) -> bool:
     """Whether words[first..last] hold a whole cell's text on their lines: neither the word before nor the
     word after (in reading order) continues it."""
-    before = first > 0 and adjacent(words[first - 1], words[first])
-    after = last + 1 < len(words) and adjacent(words[last], words[last + 1])
+    before = first > 0 and adjacent(words[first - 1], words[first], word_gap)
+    after = last + 1 < len(words) and adjacent(words[last], words[last + 1], word_gap)
     return not before and not after
 
 
-def column_cell(words: Sequence[Word], start: int, stop: int, limit: int) -> list[int]:
+def column_cell(words: Sequence[Word], start: int, stop: int, limit: int, word_gap: float = 0.75) -> list[int]:
     """Indices of the words of the table cell that words[start] begins, in reading order: the words that
     continue it on its line, then on each line just below those overlapping the cell's width. Cells side
     by side interleave their wrapped lines in reading order; their words are passed over."""
@@ -176,10 +186,10 @@ def column_cell(words: Sequence[Word], start: int, stop: int, limit: int) -> lis
         if len(picked) >= limit:
             break
         w = words[i]
-        if w.page != first.page or w.top - last.bottom > 0.8 * height:
+        if w.page != first.page or w.top - last.bottom > 1.2 * height:
             break
         if same_line(w, last):
-            take = adjacent(last, w)
+            take = adjacent(last, w, word_gap)
         else:
             take = w.top >= last.bottom - 0.3 * height and w.x1 >= x0 - 2 and w.x0 <= x1 + 2
         if take:
@@ -241,14 +251,37 @@ def match_words(stream: Stream, label: tuple[str, ...], tok_start: int, tok_end:
                 alone: bool = False) -> list[int]:
     """The words of the first match of a label in the stream; with ``alone`` the first match that is a whole
     cell (a grid row's label: neither part of a sentence nor of a longer label)."""
-    m = find_label(label, stream.seq, tok_start, tok_end, threshold=0.8)
+    m = find_label(label, stream.seq, tok_start, tok_end)
     while m is not None:
         ids = sorted({stream.word_of[t] for t in m.matched})
-        if not alone or (stream.first_token[ids[0]] == m.start and stream.first_token[ids[-1] + 1] == m.end
+        end = m.end
+        if m.score < 1.0:  # a label that drifted: its changed words are the label's too
+            ids = drifted_span(stream.words, ids, len(label) - round(m.score * len(label)))
+            end = stream.first_token[ids[-1] + 1]
+        if not alone or (stream.first_token[ids[0]] == m.start and stream.first_token[ids[-1] + 1] == end
                          and stands_alone(stream.words, ids[0], ids[-1])):
             return ids
-        m = find_label(label, stream.seq, m.start + 1, tok_end, threshold=0.8)
+        m = find_label(label, stream.seq, m.start + 1, tok_end)
     return []
+
+
+def drifted_span(words: Sequence[Word], ids: Sequence[int], missing: int) -> list[int]:
+    """The words of a label found with ``missing`` of its words changed or lost: the matched words, the words
+    between them that continue them on their line (a changed word), and up to ``missing`` words with letters that
+    continue the last one on its line (a changed last word); never past a colon, where an inline answer starts."""
+    picked = set(ids)
+    for i in range(ids[0] + 1, ids[-1]):
+        if i not in picked and i - 1 in picked and adjacent(words[i - 1], words[i]) and \
+                any(j in picked and all(adjacent(words[k], words[k + 1]) for k in range(i, j))
+                    for j in range(i + 1, min(ids[-1], i + missing) + 1)):
+            picked.add(i)
+    last = max(picked)
+    while missing > 0 and last + 1 < len(words) and not words[last].text.endswith(":") \
+            and adjacent(words[last], words[last + 1]) and any(ch.isalpha() for ch in words[last + 1].text):
+        last += 1
+        missing -= 1
+        picked.add(last)
+    return sorted(picked)
 
 
 def find_words(stream: Stream, label: tuple[str, ...], tok_start: int, tok_end: int | None, *, alone: bool = False,
@@ -271,7 +304,7 @@ def find_wrapped(stream: Stream, label: tuple[str, ...], tok_start: int, tok_end
     """A label wrapped inside a narrow cell, its lines interleaved with neighbouring cells' text (a grid row's
     values on its first line): its head ends its cell, its tail stands on the lines below the head."""
     words = stream.words
-    for split in range(len(label) - 1, 1, -1):
+    for split in range(len(label) - 1, 0, -1):  # a head of one word too ("Telefon" / "(inkl. riktnummer)")
         head = find_label(label[:split], stream.seq, tok_start, tok_end, threshold=1.0)
         if head is None:
             continue
@@ -287,42 +320,119 @@ def find_wrapped(stream: Stream, label: tuple[str, ...], tok_start: int, tok_end
                  and first.x0 - 4 <= words[i].x0
                  and (words[i].x0 <= max(last.x1, first.x0 + 4) or words[i].x1 <= right)]
         owner = [i for i in below for _ in tokens(words[i].text)]
-        tail = find_label(label[split:], tuple(t for i in below for t in tokens(words[i].text)), 0, threshold=0.8)
+        tail = find_label(label[split:], tuple(t for i in below for t in tokens(words[i].text)), 0)
         if tail is not None and tail.start == 0:
             return head_ids + sorted({owner[t] for t in tail.matched})
     return []
 
 
 def header_words(words: Sequence[Word], label: tuple[str, ...], lo: int, hi: int, claimed: set[int],
-                 latest: bool) -> list[int]:
+                 latest: bool, word_gap: float = 0.75) -> list[int]:
     """A column header among words[lo:hi]: a whole cell, maybe wrapped within its column while neighbouring
     headers' lines interleave; the last such cell (nearest the grid's rows) when ``latest``."""
-    need = 1.0 if len(label) <= 3 else 0.8
+    need = required_score(len(label))
     for i in range(hi - 1, lo - 1, -1) if latest else range(lo, hi):
         if i in claimed or not tokens(words[i].text):
             continue
-        cell = [j for j in column_cell(words, i, hi, len(label) + 4) if j not in claimed]
+        cell = [j for j in column_cell(words, i, hi, len(label) + 4, word_gap) if j not in claimed]
         owner = [j for j in cell for _ in tokens(words[j].text)]
         m = match_at(label, tuple(t for j in cell for t in tokens(words[j].text)), 0)
         if m is not None and m.score >= need:
             ids = sorted({owner[t] for t in m.matched})
-            if stands_alone(words, ids[0], ids[-1]):
+            if stands_alone(words, ids[0], ids[-1], word_gap):
                 return ids
     return []
 
 
+HEADER_WORD_GAPS = (0.75, 0.3)  # word spaces (in line heights) joining a header's words on a line: usual, tight
+
+
 def header_set(words: Sequence[Word], labels: Sequence[tuple[str, str]], lo: int, hi: int,
-               latest: bool) -> dict[str, list[int]]:
+               latest: bool, word_gaps: Sequence[float] = HEADER_WORD_GAPS) -> dict[str, list[int]]:
     """The words of each column header found among words[lo:hi], longest headers first: "Om ja, ange
-    vilken/vilka" holds the word of the header "Ja"."""
-    claimed: set[int] = set()
-    found: dict[str, list[int]] = {}
-    for value, label in sorted(labels, key=lambda item: -len(tokens(item[1]))):
-        ids = header_words(words, tokens(label), lo, hi, claimed, latest)
+    vilken/vilka" holds the word of the header "Ja". Columns do not overlap: when headers found so overlap or
+    some are missing (narrow columns: "Antal Antal" / "kvinnor män" read as one cell), they are looked for again
+    with only a tight word space joining words on a line."""
+    best: dict[str, list[int]] = {}
+    best_gap = word_gaps[0]
+    for word_gap in word_gaps:
+        claimed: set[int] = set()
+        found: dict[str, list[int]] = {}
+        for value, label in sorted(labels, key=lambda item: -len(tokens(item[1]))):
+            ids = header_words(words, tokens(label), lo, hi, claimed, latest, word_gap)
+            if ids:
+                found[value] = ids
+                claimed.update(ids)
+        if _overlapping([[words[i] for i in ids] for ids in found.values()]):
+            continue
+        if len(found) == len(labels):
+            return found
+        if len(found) > len(best) or not best and word_gap == word_gaps[0]:
+            best, best_gap = found, word_gap
+    claimed = {i for ids in best.values() for i in ids}
+    with_abbreviations = dict(best)
+    for value, label in labels:  # then headers abbreviated ("Kv", "M"), when the abbreviation is unambiguous
+        others = [tokens(other) for v, other in labels if v != value]
+        ids = [] if value in best else abbreviated_header(words, tokens(label), others, lo, hi, claimed, latest,
+                                                          best_gap)
         if ids:
-            found[value] = ids
+            with_abbreviations[value] = ids
             claimed.update(ids)
-    return found
+    overlap = _overlapping([[words[i] for i in ids] for ids in with_abbreviations.values()])
+    return best if overlap else with_abbreviations
+
+
+def abbreviates(cell: Sequence[str], label: Sequence[str], others: Sequence[Sequence[str]]) -> bool:
+    """Whether a header cell's tokens abbreviate a column label unambiguously: each the start of a label word, in
+    order, one of them a word that tells the column from the others ("Kv" for "Antal kvinnor" beside "Antal
+    män"), and the cell abbreviates no other column's label."""
+    def fits(lab: Sequence[str]) -> bool:
+        shared = set(lab).intersection(*map(set, others)) if others else set()
+        j, telling = 0, False
+        for tok in cell:
+            while j < len(lab) and not lab[j].startswith(tok):
+                j += 1
+            if j == len(lab):
+                return False
+            telling = telling or lab[j] not in shared
+            j += 1
+        return telling
+
+    return bool(cell) and len(cell) <= len(label) and fits(label) and \
+        not any(abbreviates_plain(cell, other) for other in others)
+
+
+def abbreviates_plain(cell: Sequence[str], label: Sequence[str]) -> bool:
+    """Whether each token of ``cell`` starts a word of ``label``, in order."""
+    j = 0
+    for tok in cell:
+        while j < len(label) and not label[j].startswith(tok):
+            j += 1
+        if j == len(label):
+            return False
+        j += 1
+    return True
+
+
+def abbreviated_header(words: Sequence[Word], label: tuple[str, ...], others: Sequence[Sequence[str]], lo: int,
+                       hi: int, claimed: set[int], latest: bool, word_gap: float = 0.75) -> list[int]:
+    """A column header printed abbreviated (see ``abbreviates``): a whole cell among words[lo:hi], the last such
+    (nearest the grid's rows) when ``latest``."""
+    for i in range(hi - 1, lo - 1, -1) if latest else range(lo, hi):
+        if i in claimed or not tokens(words[i].text):
+            continue
+        cell = [j for j in column_cell(words, i, hi, len(label), word_gap) if j not in claimed]
+        cell_tokens = [t for j in cell for t in tokens(words[j].text)]
+        if abbreviates(cell_tokens, label, others) and stands_alone(words, cell[0], cell[-1], word_gap):
+            return cell
+    return []
+
+
+def _overlapping(cells: Sequence[Sequence[Word]]) -> bool:
+    """Whether two cells' boxes (on their first word's page) overlap horizontally."""
+    spans = sorted((min(w.x0 for w in c if w.page == c[0].page), max(w.x1 for w in c if w.page == c[0].page))
+                   for c in cells if c)
+    return any(b0 < a1 - 1.0 for (_, a1), (b0, _) in zip(spans, spans[1:], strict=False))
 
 
 def without_label_colon(words: list[Word]) -> list[Word]:
@@ -353,6 +463,8 @@ def value_text(lines: Sequence[Line], kind: str = "text") -> str:
     a list typed one item per line kept apart (unless commas separate its items), else text in paragraphs."""
     if kind in ("email", "phone"):
         return join_wrapped(line_texts(lines), kind)
+    if kind == "cell":  # a narrow cell's lines: one paragraph
+        return WRAP.join(line_texts(lines))
     if kind == "list" and not any(ch in text for text in line_texts(lines) for ch in ",;"):
         return "\n".join(line_texts(lines))
     return lines_text(lines)
@@ -381,8 +493,12 @@ def repeated_headers(words: Sequence[Word], labels: Sequence[tuple[str, str]], l
     """Whole header rows printed again above the one found (the page broke between a grid's header and its rows,
     and the printer repeated the header): each a complete set of the headers, on one page, a few lines high."""
     copies = []
+    # the copies are printed like the row found: with its word spacing (text above the grid is not a header row)
+    gap = next((g for g in HEADER_WORD_GAPS if all(stands_alone(words, ids[0], ids[-1], g) for ids in found.values())),
+               HEADER_WORD_GAPS[-1])
     while found and len(copies) < 3:
-        found = header_set(words, labels, lo, min(i for ids in found.values() for i in ids), latest=True)
+        found = header_set(words, labels, lo, min(i for ids in found.values() for i in ids), latest=True,
+                           word_gaps=(gap,))
         heads = [words[i] for ids in found.values() for i in ids]
         if (len(found) < len(labels) or len({w.page for w in heads}) > 1
                 or max(w.top for w in heads) - min(w.top for w in heads) > 8 * (heads[0].bottom - heads[0].top)):

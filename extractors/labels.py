@@ -16,6 +16,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from extractors.text_repair import undo_glyph_damage
+
 if TYPE_CHECKING:
     from extractors.pdf_words import Word
 
@@ -24,8 +26,9 @@ _FOOTNOTE_TAIL = re.compile(r"^(?P<word>[a-zåäöéü]{2,})\d{1,2}$")
 
 
 def fold(text: str) -> str:
-    """Lower-case, NFC-normalised text with soft hyphens and zero-width characters removed."""
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\u200b", "")
+    """Lower-case, NFC-normalised text with soft hyphens and zero-width characters removed, ligatures broken by
+    a re-distill ("昀椀") written as letters."""
+    text = unicodedata.normalize("NFC", undo_glyph_damage(text)).replace("\u00ad", "").replace("\u200b", "")
     return text.lower()
 
 
@@ -77,7 +80,12 @@ def match_at(label: tuple[str, ...], seq: tuple[str, ...], start: int) -> Match 
     skips = 0
     matched: list[int] = []
     while j < len(label) and i < len(seq):
-        if token_similar(label[j], seq[i]):
+        if seq[i] != label[j] and i + 1 < len(seq) and seq[i] + seq[i + 1] == label[j]:
+            found += 1  # a word split by a narrow column ("Kvinno" / "r"): both pieces are the label's
+            matched.extend((i, i + 1))
+            i += 2
+            j += 1
+        elif token_similar(label[j], seq[i]):
             found += 1
             matched.append(i)
             i += 1
@@ -116,7 +124,7 @@ def _starts(label: tuple[str, ...], seq: tuple[str, ...], i: int) -> bool:
 
 
 def find_label(label: tuple[str, ...], seq: tuple[str, ...], start: int = 0, end: int | None = None,
-               threshold: float = 0.85) -> Match | None:
+               threshold: float | None = None) -> Match | None:
     """The first place at or after ``start`` (before ``end``) where the label matches well enough."""
     stop = len(seq) if end is None else min(end, len(seq))
     need = _threshold_for(label, threshold)
@@ -144,12 +152,24 @@ def _tighter(label: tuple[str, ...], seq: tuple[str, ...], first: Match, need: f
     return best
 
 
-def _threshold_for(label: tuple[str, ...], threshold: float) -> float:
-    # Short labels ("Ja", "Kommun", "Antal män") must match whole.
-    return 1.0 if len(label) <= 3 else threshold
+# The one threshold of label matching: the share of a label's words that must be found, in order. A label of up to
+# SHORT_LABEL words must match whole ("Ja", "Kommun", "Antal män", "Om nej, ange varför"; each word allowing a
+# typing slip): one word changed there makes another question. A longer label may have a fifth of its words
+# changed or lost ("Om verksamheten ... ange orsaken" for "... ange varför").
+LABEL_MATCH = 0.8
+SHORT_LABEL = 4
 
 
-def find_all(label: tuple[str, ...], seq: tuple[str, ...], threshold: float = 0.85) -> list[Match]:
+def required_score(words: int) -> float:
+    """The share of a label's words that must be found for a label of ``words`` words (see LABEL_MATCH)."""
+    return 1.0 if words <= SHORT_LABEL else LABEL_MATCH
+
+
+def _threshold_for(label: tuple[str, ...], threshold: float | None) -> float:
+    return required_score(len(label)) if threshold is None else threshold
+
+
+def find_all(label: tuple[str, ...], seq: tuple[str, ...], threshold: float | None = None) -> list[Match]:
     """Every non-overlapping place where the label matches (footnotes, repeated headers)."""
     found: list[Match] = []
     i = 0
@@ -161,7 +181,7 @@ def find_all(label: tuple[str, ...], seq: tuple[str, ...], threshold: float = 0.
         i = m.end
 
 
-def text_contains(haystack: str, needle: str, threshold: float = 0.85) -> bool:
+def text_contains(haystack: str, needle: str, threshold: float | None = None) -> bool:
     """Whether a label occurs in a text, tolerantly (used for detecting the form's markers)."""
     return find_label(tokens(needle), tokens(haystack), threshold=threshold) is not None
 
@@ -191,6 +211,6 @@ def without_footnotes(words: list[Word], notes: Sequence[str]) -> list[Word]:
     stream = Stream(words)
     drop: set[int] = set()
     for note in notes:
-        for m in find_all(tokens(note), stream.seq, threshold=0.8):
+        for m in find_all(tokens(note), stream.seq):
             drop.update(range(stream.word_of[m.start], stream.word_of[m.end - 1] + 1))
     return [w for i, w in enumerate(words) if i not in drop]

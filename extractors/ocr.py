@@ -1,16 +1,23 @@
 """The scanned-PDF extractor: Tesseract words and ink-found tick marks, read by the same label reader.
 
-Each page is rendered (PDFium), turned upright (OSD, only when the page reads badly as it stands),
-deskewed, cropped to its ink and recognised with Swedish data. Tick boxes and crosses are found by their
-ink (extractors.ocr_marks) and become mark words "☒"/"☐"; OCR misreads of those marks are dropped. The
-reader (read_layout) and assemble() are those of the text-layer extractor. Every value carries the lowest
-OCR confidence of its words; unsure or implausible values become "uncertain-ocr" problems.
+Each page is rendered (PDFium; a crop box outside the page falls back to the media box), normalised (paper
+white, toner black, strokes a copier thickened thinned), turned upright (OSD, only when the page reads badly
+as it stands), deskewed, cropped to its ink and recognised with Swedish data. Page 1 goes first and its top
+part first of all: without the form's headings there the file is refused as "not this form" before any
+other page costs time. Tick boxes and crosses are found by their ink (extractors.ocr_marks) and become mark
+words "☒"/"☐"; OCR's readings of those marks ("X", "0", "ORO", "MN") are dropped; lone digits Tesseract
+skipped are read again from their ink. The reader (read_layout) and assemble() are those of the text-layer
+extractor. Every value carries the lowest OCR confidence of its words; numbers are read a second time
+(digits only, and for amounts also at another binarisation) and disagreeing reads, unsure characters and
+the form's own redundancy (extractors.ocr_checks) become "uncertain-ocr" problems. Tesseract and Leptonica
+write to file descriptor 2: it is captured while they run. A page OCR fails on is an "ocr-failed" problem
+(on page 1 a Swedish refusal), never "damaged file".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,21 +30,31 @@ from extractors.assemble import Reading, assemble
 from extractors.base import Extraction, Problem, Source
 from extractors.detect import detect_form
 from extractors.layout_reader import read_layout
-from extractors.ocr_checks import check_plausible, repair_reading
-from extractors.ocr_marks import EMPTY, TICKED, UNSURE, InkMark, find_boxes, find_crosses
+from extractors.ocr_checks import check_plausible, repair_digits, repair_reading
+from extractors.ocr_marks import EMPTY, TICKED, UNSURE, InkMark, find_boxes, find_crosses, orphan_blobs
+from extractors.ocr_year import detection_text
 from extractors.pdf_words import DRAWN_EMPTY, DRAWN_TICKED, Word
+from extractors.text_language import page_has_markers
+from formgen.catalogue import catalogue
 from formgen.errors import InputError
-from formgen.guard import sha256_file
+from formgen.guard import pdfium_load_error, sha256_file
 
 __all__ = ["DPI", "LOW_CONFIDENCE", "OcrPage", "ocr_available", "ocr_document", "ocr_words", "read_pdf_ocr"]
 
 DPI = 200               # measured: 150 dpi loses small digits and e-mail dots, 300 dpi is 30 % slower
 LOW_CONFIDENCE = 0.60   # a value whose weakest word Tesseract is less sure of is flagged "uncertain-ocr"
+MAX_INK_SHARE = 0.35    # a page darker than this is a photograph or a black page, not text
+ORIENTATION_TIMEOUT_MS = 4000  # a turned page read only to compare: bounded
+GATE_SHARE = 0.28       # page 1's top part read first: the form's headings (title, subtitle, year) stand there
 ocr_available = eng.ocr_available
 
 # An e-mail address whose "@" was read as "Q", "(Q", "©" or "(at)": lower-case local part and domain.
-_EMAIL_AT = re.compile(r"^([a-z0-9._%+\-]+)(\(Q|\(@|Q|©|\(at\))([a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})$")
+_EMAIL_AT = re.compile(r"^([a-z0-9._%+\-]+)([öÖQ]@|@[öÖQ]|\(Q|\(@|QQ|Q|©|®|\(at\)|\([öÖ]|[öÖ]|@@|\(ä|&)"
+                       r"([a-z0-9\-]+(?:[.:][a-z0-9\-]+)*[.:][a-z]{2,})$")
+_CROSS_WORD = re.compile(r"^[\[\(|]?[xX×✗✘☒]{1,2}[\]\)|]?$")
+_SPECKS = frozenset(".,'`´·•‘’:;\"")  # a standalone word of one of these is a speck of dust, not punctuation
 _NOISE = frozenset({"|", "||", "¦", "I|", "|I"})
+_BOX_CHARS = frozenset("O0oDQRXxKkB8%&®©@☐☒□■|[](){}<>ØøG")
 _NUMBER_TYPES = frozenset({"int", "kr", "fte"})
 _MARK_LIKE = re.compile(r"^[\[\(|{]?[xXkK×✗✘☒☐><%*+#]{1,2}[\]\)|}]?$")
 
@@ -55,6 +72,8 @@ class OcrPage:
     unsure: tuple[Word, ...]          # faint or smudged marks: not read, but noted
     image: Image.Image | None = None  # the upright page image (for re-reading a doubtful number)
     notes: tuple[tuple[int, str], ...] = ()  # (word index, repair made to its text)
+    failure: str | None = None        # why the page could not be read (Swedish), None when it was
+    char_confidence: tuple[float, ...] = ()  # per word, its least sure character, 0–1
 
     def original_box(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         """A box in points of the upright page as the enclosing box in points of the original page."""
@@ -62,81 +81,274 @@ class OcrPage:
         return self.frame.box_to_page(box[0] * k, box[1] * k, box[2] * k, box[3] * k)
 
 
-def ocr_document(path: Path, dpi: int = DPI) -> list[OcrPage]:
-    """Every page of a PDF rendered and read by OCR."""
+def ocr_document(path: Path, dpi: int = DPI, root: Path | None = None, *,
+                 first_page_gate: bool = True) -> list[OcrPage]:
+    """Every page of a PDF rendered and read by OCR; page 1 first, and with ``first_page_gate`` a page 1
+    without the form's headings refuses the file as "not this form" before any other page is read."""
     problem = eng.ocr_available()
     if problem is not None:
         raise InputError(str(path), problem, code="ocr-unavailable")
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise InputError(str(path), f"PDF-filen kan inte öppnas ({exc})", code="damaged-pdf") from None
+        raise pdfium_load_error(path, exc) from None
     try:
-        return [ocr_page(page, i + 1, dpi) for i, page in enumerate(doc)]
+        pages = []
+        for index in range(len(doc)):
+            gate = _markers_gate(root) if index == 0 and first_page_gate else None
+            try:
+                page = _ocr_page_safely(doc, index, dpi, gate)
+            except NotTheForm as exc:
+                raise InputError(str(path), f"inte en Redovisning-blankett för personligt ombud (not a Redovisning "
+                                 f"form): {exc} (läst med OCR)", code="not-this-form") from None
+            if gate is not None and page.failure is not None:
+                raise InputError(str(path), f"{page.failure}; filen kan inte läsas", code="ocr-failed")
+            pages.append(page)
+        return pages
     finally:
         doc.close()
 
 
-def ocr_page(page: pdfium.PdfPage, number: int, dpi: int = DPI) -> OcrPage:
-    """One page: render, orient, deskew, recognise, find marks."""
-    img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+def _ocr_page_safely(doc: pdfium.PdfDocument, index: int, dpi: int, gate: Gate | None = None) -> OcrPage:
+    """One page read, or an empty page carrying a Swedish ``failure`` when rendering or Tesseract failed."""
+    number = index + 1
+    try:
+        page = doc[index]
+        width, height = page.get_size()
+        if width < 1 or height < 1:  # a crop box outside the media box: PDFium's intersection is empty
+            page.set_cropbox(*page.get_mediabox())
+        return ocr_page(page, number, dpi, gate)
+    except eng.OcrError as exc:
+        why = f"OCR misslyckades på sida {number} (Tesseract: {_short(exc)})"
+    except (pdfium.PdfiumError, ValueError, OSError, MemoryError) as exc:
+        why = f"sida {number} kunde inte renderas för OCR ({_short(exc)})"
+    return OcrPage(number, eng.PageFrame(1, 1, 0, 0.0, float(dpi)), (), (), (), (), failure=why)
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:80]
+    return text or type(exc).__name__
+
+
+def _markers_gate(root: Path | None) -> Gate:
+    """The first-page gate: OCR words of page 1's top part carry at least two markers of a form version."""
+
+    def gate(raw: list[eng.RawWord], dpi: int) -> bool:
+        if not raw:
+            raise NotTheForm("sida 1 har ingen text som OCR kan läsa")
+        k = 72 / dpi
+        words = [Word(w.text, 1, w.x0 * k, w.top * k, w.x1 * k, w.bottom * k) for w in raw]
+        return page_has_markers(words, root)
+
+    return gate
+
+
+class NotTheForm(Exception):
+    """Page 1 read by OCR does not carry the form's headings (raised by a first-page gate)."""
+
+
+Gate = Callable[[list[eng.RawWord], int], bool]  # words of a page's top part (pixels), dpi → is the form
+
+
+def ocr_page(page: pdfium.PdfPage, number: int, dpi: int = DPI, gate: Gate | None = None) -> OcrPage:
+    """One page: render, normalise (paper white, toner black, copier-thickened strokes thinned), orient,
+    deskew, recognise, find marks.
+
+    With ``gate`` (page 1) the top part of the page is recognised first and NotTheForm raised when the gate
+    finds no form headings there, upright or turned as OSD says, before the rest of the page costs time."""
+    img = eng.normalise(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+    img = eng.thin_strokes(img, dpi)
+    if eng.ink_share(img) > MAX_INK_SHARE:  # a photograph or a black page: no text to read, Tesseract would crawl
+        if gate is not None:
+            raise NotTheForm("sida 1 är en bild utan text")
+        return OcrPage(number, eng.PageFrame(img.width, img.height, 0, 0.0, float(dpi)), (), (), (), (), img)
     skew = eng.estimate_skew(img)
-    quarter = 0
-    upright = eng.deskew(img, skew)
-    raw = _recognise_cropped(upright)
-    if len(raw) < 15 or eng.mean_conf(raw) < 70:
-        deg, _conf = eng.detect_orientation(upright)
-        tried = {0}
-        for q in (deg // 90 % 4, (4 - deg // 90) % 4, 2):
-            if q in tried:
-                continue
-            tried.add(q)
-            turned = eng.deskew(eng.turn(img, q), skew)
-            again = _recognise_cropped(turned)
-            if eng.mean_conf(again) > eng.mean_conf(raw) + 5 and len(again) >= len(raw) * 0.5:
-                quarter, upright, raw = q, turned, again
-                break
+    if gate is not None:
+        quarter, upright, raw = _read_gated(img, skew, dpi, gate)
+    else:
+        quarter, upright, raw = _read_oriented(img, skew, dpi)
     frame = eng.PageFrame(img.width, img.height, quarter, skew, float(dpi))
     grey = np.asarray(upright, dtype=np.uint8)
-    covered = [(w.x0, w.top, w.x1, w.bottom) for w in raw if not _mark_like(w, dpi)]
-    boxes = [b for b in find_boxes(grey, dpi) if not any(_inside_word(b, c) for c in covered)]
+    found = find_boxes(grey, dpi)
+    # a found box inside a real word is part of a letter; OCR's readings of boxes and crosses ("0", "ORO",
+    # "KORK" down a column of marks) explain no ink
+    text_words = [w for w in raw if not _mark_like(w, dpi) and not _box_misread(w)
+                  and not any(_reads_box(w, b) for b in found)]
+    covered = [(w.x0, w.top, w.x1, w.bottom) for w in text_words]
+    sure = [(w.x0, w.top, w.x1, w.bottom) for w in text_words if w.conf >= 75]
+    boxes = [b for b in found if not any(_inside_word(b, c) for c in sure)]  # an unsure word may swallow a box
     crosses = find_crosses(grey.copy(), dpi, covered, boxes)
+    crosses += _read_crosses(raw, [*boxes, *crosses], dpi)
     ink = boxes + crosses
     k = 72 / dpi
-    words, confs = [], []
+    words, confs, char_confs = [], [], []
     notes: list[tuple[int, str]] = []
     for w in raw:
-        if any(_overlaps(w, m) for m in ink) and (_mark_like(w, dpi) or _mostly_inside(w, ink)):
+        if any(_overlaps(w, m) for m in ink) and (_mark_like(w, dpi) or _mostly_inside(w, ink) or _box_misread(w)
+                                                  or any(_reads_box(w, m) for m in boxes)):
             continue  # an OCR reading of a tick mark itself
         if w.text in _NOISE:
             continue  # a table border or the page edge read as a letter
-        text = _EMAIL_AT.sub(r"\1@\3", w.text)
+        w = _after_box(w, boxes)
+        if len(w.text) <= 2 and all(ch in _SPECKS for ch in w.text):
+            continue  # punctuation stands glued to its word; alone it is dust or speckle
+        if not any(ch.isalnum() for ch in w.text) and w.conf < 60:
+            continue  # an unsure dash or bar of no letters: a stroke of noise between a mark and its option
+        stripped = w.text.strip("|¦")  # a table border glued to a word ("|Socialnämnden")
+        if stripped[:1] in ("<", ">", "«", "»") and stripped[1:2].isalnum():
+            stripped = stripped[1:]  # a speck or border corner read before a word ("<Rådhusgatan")
+        w = replace(w, text=stripped) if stripped and stripped != w.text else w
+        text = _EMAIL_AT.sub(lambda m: f"{m.group(1)}@{m.group(3).replace(':', '.')}", w.text)
         if text != w.text:
             notes.append((len(words), f'OCR: "@" återställt i "{w.text}"'))
         words.append(Word(text, number, w.x0 * k, w.top * k, w.x1 * k, w.bottom * k))
         confs.append(w.conf / 100)
+        char_confs.append(w.char_conf / 100)
+    for text, conf, box in _lost_numbers(upright, grey, dpi, [*covered, *((w.x0, w.top, w.x1, w.bottom) for w in raw)],
+                                         ink, raw):
+        words.append(Word(text, number, box[0] * k, box[1] * k, box[2] * k, box[3] * k))
+        confs.append(conf)
+        char_confs.append(conf)
+        notes.append((len(words) - 1, f'OCR: "{text}" läst i efterhand (Tesseract hoppade över det)'))
     marks = [_mark_word(m, number, k) for m in ink if m.state in (TICKED, EMPTY)]
     unsure = [replace(_mark_word(m, number, k), text=DRAWN_TICKED) for m in ink if m.state == UNSURE]
-    return OcrPage(number, frame, tuple(words), tuple(confs), tuple(marks), tuple(unsure), upright, tuple(notes))
+    return OcrPage(number, frame, tuple(words), tuple(confs), tuple(marks), tuple(unsure), upright, tuple(notes),
+                   char_confidence=tuple(char_confs))
 
 
-def _recognise_cropped(img) -> list[eng.RawWord]:  # noqa: ANN001 - PIL image
+def _after_box(w: eng.RawWord, boxes: Sequence[InkMark]) -> eng.RawWord:
+    """A word that swallowed the box printed just before it ("☒Ja" read as "Ja" from the box's left edge):
+    its box starts after the mark, and a leading non-letter read from the box is dropped."""
+    for b in boxes:
+        if w.x0 <= b.x1 and b.x0 <= w.x0 + 2 and w.top < b.bottom and b.top < w.bottom and w.x1 > b.x1 + 4:
+            text = w.text.lstrip("[](){}|©®%&*+#<>ØøOo0") if not w.text[:1].isalpha() else w.text
+            return replace(w, text=text or w.text, x0=b.x1 + 1)
+    return w
+
+
+def _read_crosses(raw: Sequence[eng.RawWord], found: Sequence[InkMark], dpi: int) -> list[InkMark]:
+    """Crosses Tesseract read as "X"/"x"/"Xx" where the ink finder saw none (a copier thickens an "X" until
+    its arms merge): ticked when Tesseract is fairly sure, else unsure (flagged, never silently dropped)."""
+    out = []
+    for w in raw:
+        if _CROSS_WORD.match(w.text) and _mark_like(w, dpi) and not any(_overlaps(w, m) for m in found):
+            state = TICKED if w.conf >= 50 else UNSURE
+            out.append(InkMark(state, w.x0, w.top, w.x1, w.bottom, False, 0.0))
+    return out
+
+
+def _lost_numbers(upright: Image.Image, grey: np.ndarray, dpi: int, covered: list[tuple[int, int, int, int]],
+                  ink: Sequence[InkMark], raw: Sequence[eng.RawWord]) -> list[tuple[str, float, tuple[int, ...]]]:
+    """Short numbers Tesseract skipped (a lone "1" in a grid cell): ink no word or mark explains, read again
+    as one line of digits. Their confidence is kept below LOW_CONFIDENCE: a value found this way is always
+    shown as "osäker tolkning"."""
+    heights = sorted(w.bottom - w.top for w in raw if len(w.text) >= 3 and w.text.isalpha())
+    if not heights:
+        return []
+    text_height = heights[len(heights) // 2]
+    found = []
+    for x0, top, x1, bottom in orphan_blobs(grey.copy(), dpi, covered, ink, text_height):
+        pad = max(3, int(text_height * 0.3))
+        crop = upright.crop((max(0, x0 - pad), max(0, top - pad), x1 + pad, bottom + pad))
+        crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
+        text, conf = eng.recognise_line(crop, "0123456789", dpi=dpi * 2)
+        text = text.replace(" ", "")
+        if re.fullmatch(r"\d{1,5}", text) and conf >= 60:
+            found.append((text, min(conf / 100, LOW_CONFIDENCE - 0.01), (x0, top, x1, bottom)))
+    return found
+
+
+def _read_oriented(img: Image.Image, skew: float, dpi: int) -> tuple[int, Image.Image, list[eng.RawWord]]:
+    """The page recognised as it stands; turned as OSD says (then 180°) only when it reads badly."""
+    quarter, upright = 0, eng.deskew(img, skew)
+    raw = _recognise_cropped(upright, dpi)
+    if len(raw) < 15 or eng.mean_conf(raw) < 70:
+        deg, conf = eng.detect_orientation(upright)
+        turns = [deg // 90 % 4] if conf >= 2 else []
+        turns += [q for q in ((4 - deg // 90) % 4, 2) if q not in turns]
+        for q in turns[:2] if len(raw) >= 15 else turns:
+            if q == 0:
+                continue
+            turned = eng.deskew(eng.turn(img, q), skew)
+            again = _recognise_cropped(turned, dpi, timeout_ms=ORIENTATION_TIMEOUT_MS)
+            if eng.mean_conf(again) > eng.mean_conf(raw) + 5 and len(again) >= len(raw) * 0.5:
+                quarter, upright, raw = q, turned, again
+                break
+    return quarter, upright, raw
+
+
+def _read_gated(img: Image.Image, skew: float, dpi: int, gate: Gate) -> tuple[int, Image.Image, list[eng.RawWord]]:
+    """Page 1: its top part read first (upright, else turned as OSD says) and checked by ``gate``; the rest
+    of the page read only when the form's headings are there. Raises NotTheForm otherwise."""
+    upright = eng.deskew(img, skew)
+    cut = _split_row(upright, GATE_SHARE)
+    top = _recognise_cropped(upright.crop((0, 0, upright.width, cut)), dpi)
+    quarter = 0
+    if not gate(top, dpi):
+        if len(top) >= 30 and eng.mean_conf(top) >= 75:  # read well as it stands: upright, and not the form
+            raise NotTheForm("sida 1 saknar blankettens rubriker")
+        deg, conf = eng.detect_orientation(upright)
+        q = deg // 90 % 4
+        if q == 0 or conf < 1:
+            raise NotTheForm("sida 1 saknar blankettens rubriker")
+        for turn in dict.fromkeys((q, (4 - q) % 4)):  # OSD's sense of a quarter turn, then the other
+            upright = eng.deskew(eng.turn(img, turn), skew)
+            cut = _split_row(upright, GATE_SHARE)
+            top = _recognise_cropped(upright.crop((0, 0, upright.width, cut)), dpi)
+            if gate(top, dpi):
+                quarter = turn
+                break
+        else:
+            raise NotTheForm("sida 1 saknar blankettens rubriker")
+    rest = _recognise_cropped(upright.crop((0, cut, upright.width, upright.height)), dpi)
+    return quarter, upright, top + [replace(w, top=w.top + cut, bottom=w.bottom + cut) for w in rest]
+
+
+def _split_row(img: Image.Image, share: float) -> int:
+    """A row near ``share`` of the page height that crosses no text: the emptiest row within ±5 % of it."""
+    grey = np.asarray(img, dtype=np.uint8)
+    h = grey.shape[0]
+    lo, hi = int(h * (share - 0.05)), int(h * (share + 0.05))
+    ink_per_row = (grey[lo:hi] < 160).sum(axis=1)
+    return lo + int(np.argmin(ink_per_row))
+
+
+def _recognise_cropped(img: Image.Image, dpi: int = DPI, timeout_ms: int = 0) -> list[eng.RawWord]:
     """Recognise only the inked part of a page (margins cost Tesseract time), boxes in page pixels."""
     mask = np.asarray(img, dtype=np.uint8) < 200
-    rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    min_ink = 4  # a row or column with fewer dark pixels is speckle, not text
+    rows, cols = np.nonzero(mask.sum(axis=1) >= min_ink)[0], np.nonzero(mask.sum(axis=0) >= min_ink)[0]
     if rows.size == 0:
         return []
     pad = 12
     x0, y0 = max(0, int(cols[0]) - pad), max(0, int(rows[0]) - pad)
     x1, y1 = min(img.width, int(cols[-1]) + pad), min(img.height, int(rows[-1]) + pad)
-    words = eng.recognise(img.crop((x0, y0, x1, y1)))
-    return [eng.RawWord(w.text, w.x0 + x0, w.top + y0, w.x1 + x0, w.bottom + y0, w.conf) for w in words]
+    words = eng.recognise(img.crop((x0, y0, x1, y1)), dpi=dpi, timeout_ms=timeout_ms)
+    return [replace(w, x0=w.x0 + x0, top=w.top + y0, x1=w.x1 + x0, bottom=w.bottom + y0) for w in words]
 
 
 def _mark_like(w: eng.RawWord, dpi: int) -> bool:
     """An OCR word that may be a misread tick mark ("X", "K", "|X|", "[x]", "><"): short and mark-sized."""
     size = 18 * dpi / 72
     return bool(_MARK_LIKE.match(w.text)) and (w.x1 - w.x0) <= size and (w.bottom - w.top) <= size
+
+
+def _box_misread(w: eng.RawWord) -> bool:
+    """A short word made only of what Tesseract reads tick boxes and crosses as ("0", "OO", "ORO", "KORK",
+    "®", "[x]", "Xx"): capitals, digits and signs, at most one small letter (a real word such as "Box" has
+    more)."""
+    text = w.text
+    return 0 < len(text) <= 5 and all(ch in _BOX_CHARS for ch in text) and sum(ch.islower() for ch in text) <= 1
+
+
+def _reads_box(w: eng.RawWord, box: InkMark) -> bool:
+    """A short, unsure OCR word lying on a drawn box and not much bigger than it: Tesseract's reading of the
+    box ("MN", "OD", "®"), not text (a box inside a long or surely read word, "Om", is a letter's loop)."""
+    ix = max(0, min(w.x1, box.x1) - max(w.x0, box.x0))
+    iy = max(0, min(w.bottom, box.bottom) - max(w.top, box.top))
+    side_w, side_h = max(1, box.x1 - box.x0), max(1, box.bottom - box.top)
+    return (len(w.text) <= 3 and w.conf < 75 and ix * iy >= 0.8 * side_w * side_h
+            and (w.x1 - w.x0) <= 1.8 * side_w and (w.bottom - w.top) <= 1.8 * side_h)
 
 
 def _overlaps(w: eng.RawWord, m: InkMark) -> bool:
@@ -175,21 +387,38 @@ def ocr_words(path: Path, dpi: int = DPI) -> list[tuple[Word, float]]:
     return out
 
 
-def read_pdf_ocr(path: Path, reason: str, dpi: int = DPI) -> Extraction:
-    """Extract the record of a scanned PDF (or one whose text layer is unreadable) by OCR."""
-    path = Path(path)
-    pages = ocr_document(path, dpi)
+def read_pdf_ocr(path: Path, reason: str, dpi: int = DPI, root: Path | None = None) -> Extraction:
+    """Extract the record of a scanned PDF (or one whose text layer is unreadable) by OCR.
+
+    Tesseract and Leptonica write warnings straight to file descriptor 2: it is captured while they run.
+    A page that cannot be rendered or recognised becomes an "ocr-failed" problem (page 1: a refusal)."""
+    with eng.quiet_stderr():
+        return _read_pdf_ocr(Path(path), reason, dpi, root)
+
+
+def _read_pdf_ocr(path: Path, reason: str, dpi: int, root: Path | None) -> Extraction:
+    pages = ocr_document(path, dpi, root)
     words = [w for p in pages for w in (*p.words, *p.marks)]
-    form, year = detect_form(str(path), " ".join(w.text for w in words))
+    labels = [form.year_label for form in catalogue(root).forms()]
+    found = detect_form(str(path), detection_text([w for p in pages for w in p.words], labels), root)
+    form, year = found.form, found.year
     layout = read_layout(words, form, year)
     fields = form.fields_for_year(year)
     by_page = {p.page: p for p in pages}
     readings: dict[str, Reading] = {}
+    doubts: dict[str, str] = {}
+    char_conf: dict[str, float] = {}
     for key, reading in layout.readings.items():
         conf = _confidence(reading, by_page)
         spec = fields.get(key)
-        if spec is not None and spec.type in _NUMBER_TYPES and reading.bbox and conf is not None and conf < 0.9:
-            reading, conf = _reread_number(by_page[reading.page], reading, conf, dpi)
+        weakest = _confidence(reading, by_page, by_char=True)
+        if weakest is not None:
+            char_conf[key] = weakest
+        if spec is not None and spec.type in _NUMBER_TYPES and reading.bbox and conf is not None and \
+                (spec.type != "int" or conf < 0.9 or (weakest or 1.0) < 0.8):
+            reading, conf, doubt = _reread_number(by_page[reading.page], reading, conf, dpi, spec.type == "kr")
+            if doubt:
+                doubts[key] = doubt
         note = _notes(reading, by_page)
         if note:
             reading = replace(reading, note="; ".join(filter(None, [reading.note, note])))
@@ -199,6 +428,7 @@ def read_pdf_ocr(path: Path, reason: str, dpi: int = DPI) -> Extraction:
             bbox = by_page[reading.page].original_box(bbox)
         readings[key] = replace(repaired, confidence=conf, bbox=bbox)
     problems: list[Problem] = list(layout.problems)
+    problems += [Problem("ocr-failed", (), p.failure) for p in pages if p.failure is not None]
     unsure = [w for p in pages for w in p.unsure]
     unsure_keys: set[str] = set()
     if unsure:
@@ -207,26 +437,43 @@ def read_pdf_ocr(path: Path, reason: str, dpi: int = DPI) -> Extraction:
                        if r.marks != (layout.readings[k].marks if k in layout.readings else ())}
     record, provenance, more = assemble(form, year, readings)
     problems += more
-    problems += check_plausible(form, year, record, readings, unsure_keys, LOW_CONFIDENCE)
+    problems += check_plausible(form, year, record, readings, unsure_keys, LOW_CONFIDENCE, doubts, char_conf)
     source = Source(str(path), sha256_file(path), "pdf", f"ocr: {reason}", form.form, year)
-    return Extraction(record, source, provenance, tuple(problems))
+    return found.finish(Extraction(record, source, provenance, tuple(problems)))
 
 
-def _reread_number(page: OcrPage, reading: Reading, conf: float, dpi: int) -> tuple[Reading, float]:
-    """A doubtful number read again from its crop, enlarged, digits only; kept when Tesseract is surer."""
+def _reread_number(page: OcrPage, reading: Reading, conf: float, dpi: int,
+                   amount: bool = False) -> tuple[Reading, float, str]:
+    """A number read again from its crop, enlarged, digits only (and for an amount also from a crop
+    binarised at its own Otsu threshold). Returns the reading (replaced by the second read when Tesseract is
+    surer of it), its confidence, and why it stays in doubt ("" when every read agrees)."""
     if page.image is None or reading.bbox is None:
-        return reading, conf
+        return reading, conf, ""
     k = dpi / 72
     x0, top, x1, bottom = reading.bbox
     pad = 4
     crop = page.image.crop((int((x0 - pad) * k), int((top - pad) * k), int((x1 + pad) * k), int((bottom + pad) * k)))
     crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
-    text, again = eng.recognise_line(crop, "0123456789,. ")
+    first = _digits(repair_digits(reading.raw))
+    text, again = eng.recognise_line(crop, "0123456789,. ", dpi=dpi * 2)
     again /= 100
-    if text and again > conf and text.replace(" ", "") != reading.raw.replace(" ", ""):
+    reads = [_digits(text)]
+    if amount or reads[0] != first:
+        third, _ = eng.recognise_line(eng.otsu(crop), "0123456789,. ", dpi=dpi * 2)
+        reads.append(_digits(third))
+    doubt = ""
+    if any(r and r != first for r in reads):  # an empty second read says nothing
+        shown = " / ".join(f'"{r}"' for r in dict.fromkeys([first, *reads]))
+        doubt = f"olika läsningar av talet: {shown}"
+    if text and again > conf and reads[0] != first and all(r == reads[0] for r in reads):
         note = f'OCR: omläst som siffror "{reading.raw}" → "{text}"'
-        return replace(reading, raw=text, note="; ".join(filter(None, [reading.note, note]))), again
-    return reading, max(conf, again) if text.replace(" ", "") == reading.raw.replace(" ", "") else conf
+        return replace(reading, raw=text, note="; ".join(filter(None, [reading.note, note]))), again, doubt
+    return reading, max(conf, again) if not doubt else conf, doubt
+
+
+def _digits(text: str) -> str:
+    """The digits and decimal separators of a number as read (spaces and a trailing "kr" dropped)."""
+    return "".join(ch for ch in text if ch.isdigit() or ch in ",.").strip(".,")
 
 
 def _notes(reading: Reading, pages: dict[int, OcrPage]) -> str:
@@ -238,13 +485,15 @@ def _notes(reading: Reading, pages: dict[int, OcrPage]) -> str:
                      if x0 - 0.5 <= page.words[i].xc <= x1 + 0.5 and top - 0.5 <= page.words[i].yc <= bottom + 0.5)
 
 
-def _confidence(reading: Reading, pages: dict[int, OcrPage]) -> float | None:
-    """Lowest OCR confidence of the words inside a reading's box (1.0 for marks alone; None if empty)."""
+def _confidence(reading: Reading, pages: dict[int, OcrPage], by_char: bool = False) -> float | None:
+    """Lowest OCR confidence of the words inside a reading's box, or with ``by_char`` of their least sure
+    characters (1.0 for marks alone; None if empty)."""
     if reading.bbox is None or reading.page not in pages:
         return None
     page = pages[reading.page]
     x0, top, x1, bottom = reading.bbox
-    confs = [c for w, c in zip(page.words, page.confidence, strict=True)
+    per_word = page.char_confidence if by_char and page.char_confidence else page.confidence
+    confs = [c for w, c in zip(page.words, per_word, strict=True)
              if x0 - 0.5 <= w.xc <= x1 + 0.5 and top - 0.5 <= w.yc <= bottom + 0.5]
     if confs:
         return min(confs)

@@ -1,9 +1,13 @@
 """OCR readings: unambiguous repairs of typical misreads, and the checks that flag an unsure value.
 
-Repairs (each written into the reading's note): "Q"/"©"/"(at)" for the missing "@" of an e-mail, "O"/"o" for
-"0" and "l"/"I"/"|" for "1" inside a number, a thousands separator read as "," in a kronor amount. Checks:
-the weakest word's confidence, age bands that do not add up to their total, an e-mail without "@", a
-postnummer not "NNN NN", a mark seen only faintly. Each becomes a Problem "uncertain-ocr".
+Repairs (each written into the reading's note): "Q"/"©"/"Ö"/"&"/"(at)" and other misreadings of the missing
+"@" of an e-mail (only when the result is a valid address), "O"/"o" for "0" and "l"/"I"/"|" for "1" inside
+a number, a thousands separator read as "," in a kronor amount. Checks: the weakest word's confidence, the
+weakest digit's confidence of a number, two reads of a number that disagree, age bands that do not add up
+to their total (an unread band included), nya/avslutade above totalt, a kontaktorsak above all clients, kr
+that are not årsanställningar × the year's grant (where known), counts and amounts with an implausible number
+of digits, an e-mail without "@", a postnummer not "NNN NN", a mark seen only faintly. Each becomes a
+Problem "uncertain-ocr" ("osäker tolkning").
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from formgen.spec import FieldSpec, FormSpec
 UNCERTAIN = "uncertain-ocr"
 _NUMBER_TYPES = frozenset({"int", "kr", "fte"})
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+# An address whose "@" OCR read as something else: lower-case local part and domain around one misreading.
+_EMAIL_AT_MISREAD = re.compile(r"([a-z0-9._%+\-]+)"
+                               r"([öÖ]{2}|[öÖQ]@|@[öÖQ]|\(Q|\(@|QQ|Q|©|®|\(at\)|\([öÖ]|[öÖ]|@@|\(ä|&|G|C)"
+                               r"([a-z0-9\-]+(?:[.:][a-z0-9\-]+)*[.:][a-z]{2,})")
 _KR_COMMA_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\s*kr)?$")
 
 
@@ -51,6 +59,11 @@ def repair_reading(spec: FieldSpec, reading: Reading) -> Reading:
 
 def _repair_email(raw: str) -> str:
     compact = raw.strip()
+    misread = _EMAIL_AT_MISREAD.fullmatch(compact.replace(" ", ""))
+    if misread:
+        candidate = f"{misread.group(1)}@{misread.group(3).replace(':', '.')}"
+        if v.is_valid_email(v.unwrap_email(candidate)):
+            return candidate
     for pattern in (r"\s*\(at\)\s*", r"\s*\[at\]\s*", "©", "Q"):
         hits = re.findall(pattern, compact)
         if len(hits) == 1:
@@ -58,6 +71,11 @@ def _repair_email(raw: str) -> str:
             if v.is_valid_email(v.unwrap_email(candidate)):
                 return candidate
     return raw
+
+
+def repair_digits(raw: str) -> str:
+    """A number as read with digit look-alikes inside its tokens repaired ("4O2 638" → "402 638")."""
+    return " ".join(_repair_number_token(tok) for tok in raw.split())
 
 
 def _repair_number_token(tok: str) -> str:
@@ -74,14 +92,28 @@ def _problem(key: str, raw: str, why: str) -> Problem:
 
 
 def check_plausible(form: FormSpec, year: int, record: Record, readings: Mapping[str, Reading],
-                    unsure_marks: set[str], threshold: float) -> list[Problem]:
-    """"uncertain-ocr" problems: low confidence, failed plausibility, marks seen only faintly."""
+                    unsure_marks: set[str], threshold: float, doubts: Mapping[str, str] | None = None,
+                    char_conf: Mapping[str, float] | None = None) -> list[Problem]:
+    """"uncertain-ocr" problems: low confidence (of a word, or of one character of a number), two reads of a
+    number that disagree (``doubts``: key → why), failed plausibility and the form's own redundancy (age
+    bands that do not add up, nya or avslutade above totalt, a kontaktorsak above the clients, kr that are
+    not årsanställningar × the year's grant, a count or amount with an implausible number of digits), marks
+    seen only faintly."""
     fields = form.fields_for_year(year)
     values = record.values
     flagged: dict[str, Problem] = {}
     for key in sorted(unsure_marks):
         flagged[key] = _problem(key, readings[key].raw if key in readings else "",
                                 "en svag eller otydlig markering")
+    for key, why in sorted((doubts or {}).items()):
+        if key not in flagged and key in readings:
+            flagged[key] = _problem(key, readings[key].raw, why)
+    for key, conf in sorted((char_conf or {}).items()):
+        spec = fields.get(key)
+        if key in flagged or key not in readings or spec is None or spec.type not in _NUMBER_TYPES:
+            continue
+        if conf < CHAR_THRESHOLD:
+            flagged[key] = _problem(key, readings[key].raw, f"OCR-säkerhet för en siffra {conf:.2f}")
     for key, reading in readings.items():
         if key in flagged or not reading.raw.strip():
             continue
@@ -98,10 +130,58 @@ def check_plausible(form: FormSpec, year: int, record: Record, readings: Mapping
             flagged[key] = _problem(key, reading.raw, "ogiltig e-postadress")
         elif spec.format == "postnummer" and not v.is_valid_postnummer(" ".join(reading.raw.split())):
             flagged[key] = _problem(key, reading.raw, 'postnumret är inte "NNN NN"')
-    for key, why in _age_band_breaks(fields, values):
+    for key, why in [*_age_band_breaks(fields, values), *_redundancy_breaks(form, year, fields, values)]:
         if key not in flagged:
             flagged[key] = _problem(key, readings[key].raw if key in readings else "", why)
     return list(flagged.values())
+
+
+CHAR_THRESHOLD = 0.55  # a number one of whose digits Tesseract is less sure of is flagged
+MAX_COUNT_DIGITS = 5   # no kommun has 100 000 clients
+KR_DIGITS = (5, 8)     # a grant is between 10 000 kr and 99 999 999 kr
+
+
+def _redundancy_breaks(form: FormSpec, year: int, fields: Mapping[str, FieldSpec],
+                       values: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Keys whose value breaks what the form's other answers say, by the relations the rules declare
+    (rules.yaml): a part above its whole (nya/avslutade above totalt, per gender and age band), a kontaktorsak
+    above the whole the new clients belong to, kr ≠ årsanställningar × grant (where the year's grant is known),
+    and a count or amount with an implausible number of digits."""
+    out: list[tuple[str, str]] = []
+    wholes = {str(p["part"]): str(p["whole"]) for p in form.rules.get("part_of_total", [])}
+    reasons = form.rules.get("reasons_within_new") or {}
+    if reasons:
+        new_clients = str(reasons["new_clients"])
+        for reason in reasons.get("reasons", []):
+            wholes.setdefault(str(reason), wholes.get(new_clients, new_clients))
+    for part, whole in wholes.items():
+        for key in fields:
+            if not key.startswith(part + "."):
+                continue
+            whole_key = whole + key[len(part):]
+            value, total = values.get(key), values.get(whole_key)
+            if isinstance(value, int) and isinstance(total, int) and whole_key in fields and value > total:
+                out += [(key, f"{value} är fler än {whole_key} ({total})"),
+                        (whole_key, f"färre än {key} ({value})")]
+    for key, spec in fields.items():
+        value = values.get(key)
+        if spec.type == "int" and isinstance(value, int) and len(str(value)) > MAX_COUNT_DIGITS:
+            out.append((key, f"{value} har orimligt många siffror"))
+        if spec.type == "kr" and isinstance(value, int) and not KR_DIGITS[0] <= len(str(value)) <= KR_DIGITS[1]:
+            out.append((key, f"{value} kr är ett orimligt belopp"))
+    rate = form.grant_per_arsanstallning(year)
+    grant = form.rules.get("grant") or {}
+    kr_key, fte_key = grant.get("granted_kr"), grant.get("granted_fte")
+    kr, fte = values.get(kr_key) if kr_key else None, values.get(fte_key) if fte_key else None
+    if rate and isinstance(kr, int) and fte is not None:
+        try:
+            expected = round(float(str(fte).replace(",", ".")) * rate)
+        except ValueError:
+            expected = kr
+        if expected != kr:
+            why = f"{kr} kr är inte {fte} årsanställningar × {rate} kr"
+            out += [(kr_key, why), (fte_key, why)]
+    return out
 
 
 def _age_band_breaks(fields: Mapping[str, FieldSpec],
@@ -116,9 +196,10 @@ def _age_band_breaks(fields: Mapping[str, FieldSpec],
             continue
         total = values.get(key)
         parts = [values.get(k) for k in band_keys]
-        if not isinstance(total, int) or any(p is not None and not isinstance(p, int) for p in parts):
-            continue
+        if not isinstance(total, int) or any(p is not None and not isinstance(p, int) for p in parts) \
+                or all(p is None for p in parts):
+            continue  # bands left empty as a whole are an answer, not a misread
         if sum(p or 0 for p in parts) != total:
             why = f"åldersgrupperna summerar till {sum(p or 0 for p in parts)}, inte {total}"
-            out += [(k, why) for k in [key, *band_keys] if values.get(k) is not None]
+            out += [(k, why) for k in [key, *band_keys]]  # an unread (null) band is the first suspect
     return out

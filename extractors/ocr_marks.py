@@ -1,9 +1,12 @@
 """Tick marks on a scanned page found by their ink, not by OCR (which reads a cross in a box badly).
 
-Two kinds: drawn boxes (a square outline: its inside is measured — a clear cross is ticked, nothing is
-empty, a little faint ink is uncertain) and free crosses (a mark-sized blob no OCR word explains, with ink
-in its four corners and its centre, as a typed or handwritten "x"). Works on the upright (turned and
-deskewed) greyscale page image; boxes are in pixels of that image.
+Two kinds: drawn boxes (a square outline with ink in its corners and a square hole: a round letter is not a
+box) judged against their own frame — the frame's thickness is measured and left out (a bitonal scan
+thickens it) and inside ink is what is darker than halfway from the frame's grey to the paper's (a JPEG's
+halo is lighter): a clear cross is ticked, nothing is empty, a little ink is uncertain — and free crosses (a
+mark-sized blob no OCR word explains, with ink along both diagonals and none mid-edge, as a typed or
+handwritten "x"). orphan_blobs() finds digit-sized ink no OCR word explains (lone digits Tesseract skipped).
+Works on the upright (turned and deskewed) greyscale page image; boxes are in pixels of that image.
 """
 
 from __future__ import annotations
@@ -67,7 +70,10 @@ def find_boxes(grey: np.ndarray, dpi: float, min_pt: float = 6.0, max_pt: float 
         if box is None:
             continue
         taken.add(key)
-        found.append(_box_state(grey, *box))
+        mark = _box_state(grey, *box)
+        if mark.state == EMPTY and _rounded(ink, *box):
+            continue  # a round letter ("O" thickened by a copier) inside its bounding square, not a box
+        found.append(mark)
     return found
 
 
@@ -88,6 +94,11 @@ def _close_square(ink: np.ndarray, h_run: np.ndarray, v_run: np.ndarray, y: int,
         x1, y1 = x + s, y + s
         if ink[y1 - 1:y1 + 2, x:x1].any(axis=0).mean() < 0.9 or ink[y:y1, x1 - 1:x1 + 2].any(axis=1).mean() < 0.9:
             continue
+        # a drawn square has ink in all four corners; a round letter ("O" thickened by a copier) has none
+        corners = [ink[y:y + 3, x:x + 3], ink[y:y + 3, x1 - 2:x1 + 1], ink[y1 - 2:y1 + 1, x:x + 3],
+                   ink[y1 - 2:y1 + 1, x1 - 2:x1 + 1]]
+        if not all(c.any() for c in corners):
+            continue
         # not a cell of a table: the lines must not run on beyond the square
         outside = [ink[y, max(0, x - 5):x - 1].mean() if x > 5 else 0.0,
                    ink[y, x1 + 2:x1 + 6].mean(),
@@ -100,18 +111,68 @@ def _close_square(ink: np.ndarray, h_run: np.ndarray, v_run: np.ndarray, y: int,
 
 
 def _box_state(grey: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> InkMark:
+    """A box's state judged against its own frame: the frame's thickness is measured (a bitonal scan
+    thickens it, a JPEG blurs it) and left out, and inside ink is what is darker than halfway between the
+    frame's grey and the paper's (a JPEG's halo around the frame is lighter than that)."""
     side = min(x1 - x0, bottom - top)
-    inset = max(2, int(side * 0.18))
+    cell = grey[top:bottom + 1, x0:x1 + 1]
+    frame_ink = cell < INK
+    thick = _frame_thickness(frame_ink)
+    inset = thick + max(1, int(side * 0.08))
     inside = grey[top + inset:bottom - inset + 1, x0 + inset:x1 - inset + 1]
-    ink = float((inside < INK).mean()) if inside.size else 0.0
-    faint = float(((inside >= INK) & (inside < FAINT)).mean()) if inside.size else 0.0
+    if inside.size == 0:
+        return InkMark(UNSURE, x0, top, x1, bottom, True, 0.0)
+    frame_level = float(np.median(cell[frame_ink])) if frame_ink.any() else 0.0
+    ring = grey[max(0, top - 4):bottom + 5, max(0, x0 - 4):x1 + 5]
+    paper = float(np.percentile(ring, 90))
+    dark = inside < (frame_level + paper) / 2
+    faint = (inside < paper - 0.15 * (paper - frame_level)) & ~dark  # pencil, a smudge, a poor copy
+    ink, faint_share = float(dark.mean()), float(faint.mean())
     if ink >= 0.06:
         state = TICKED
-    elif ink < 0.02 and faint < 0.04:
+    elif ink < 0.02 and faint_share < 0.04:
         state = EMPTY
     else:
         state = UNSURE
     return InkMark(state, x0, top, x1, bottom, True, ink)
+
+
+def _rounded(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> bool:
+    """Whether an outline's hole is round (a letter "O" thickened by a copier), not square: the hole, row by
+    row the blank run through the centre column, fills much less than its bounding rectangle."""
+    cell = ink[top:bottom + 1, x0:x1 + 1]
+    centre = cell.shape[1] // 2
+    runs = []
+    for row in cell:
+        if row[centre]:
+            continue
+        left = centre
+        while left > 0 and not row[left - 1]:
+            left -= 1
+        right = centre
+        while right < len(row) - 1 and not row[right + 1]:
+            right += 1
+        if left == 0 or right == len(row) - 1:
+            continue  # blank out to the edge: not inside the outline
+        runs.append(right - left + 1)
+    if len(runs) < 3:
+        return False
+    return sum(runs) < 0.85 * len(runs) * max(runs)
+
+
+def _frame_thickness(ink: np.ndarray) -> int:
+    """How many pixels thick a box's frame is: rows/columns from each side inward that are mostly ink."""
+    h, w = ink.shape
+    sides = [ink, ink[::-1], ink.T, ink.T[::-1]]
+    thick = 1
+    for side in sides:
+        n = 0
+        for line in side[: max(1, min(h, w) // 3)]:
+            if line.mean() < 0.5:
+                break
+            n += 1
+        thick = max(thick, n)
+    return thick
 
 
 def find_crosses(grey: np.ndarray, dpi: float, covered: Sequence[tuple[int, int, int, int]],
@@ -150,10 +211,12 @@ def _cross_shaped(blob: np.ndarray) -> bool:
         y = int(t * (h - 1))
         for x in (int(t * (w - 1)), int((1 - t) * (w - 1))):
             hits += bool(blob[max(0, y - 1):y + 2, max(0, x - 1):x + 2].any())
-    qh, qw = max(1, h // 4), max(1, w // 4)
+    # the middle of each edge: an "o" or a box has ink there, an x has none (a thickened x, as a bitonal
+    # scan or a copier prints it, has some near its crossing: slices are thin and the bar is 0.5)
+    qh, qw = max(1, h // 5), max(1, w // 5)
     mid_edges = [blob[:qh, w // 2 - qw // 2: w // 2 + qw // 2 + 1], blob[-qh:, w // 2 - qw // 2: w // 2 + qw // 2 + 1],
                  blob[h // 2 - qh // 2: h // 2 + qh // 2 + 1, :qw], blob[h // 2 - qh // 2: h // 2 + qh // 2 + 1, -qw:]]
-    return hits >= 16 and all(m.mean() < 0.35 for m in mid_edges)
+    return hits >= 15 and all(m.mean() < 0.5 for m in mid_edges)
 
 
 def _components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
@@ -200,3 +263,31 @@ def _components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
             c[3] = max(c[3], row_of[i])
             c[4] += ec[i] - sc[i]
     return [tuple(c) for c in comps.values()]  # type: ignore[misc]
+
+
+def orphan_blobs(grey: np.ndarray, dpi: float, covered: Sequence[tuple[int, int, int, int]],
+                 marks: Iterable[InkMark], text_height: float, limit: int = 40) -> list[tuple[int, int, int, int]]:
+    """Groups of ink no OCR word and no mark explains, shaped like a short number (Tesseract drops lone
+    digits such as a "1" in a grid cell): blobs as tall as the page's text, joined left to right when close.
+    Boxes in pixels, at most ``limit`` (the tallest groups first are kept)."""
+    mask = grey < INK
+    for x0, top, x1, bottom in covered:
+        mask[max(0, top - 2):bottom + 3, max(0, x0 - 2):x1 + 3] = False
+    for m in marks:
+        mask[max(0, m.top - 3):m.bottom + 4, max(0, m.x0 - 3):m.x1 + 4] = False
+    lo, hi = 0.45 * text_height, 1.4 * text_height
+    blobs = []
+    for x0, top, x1, bottom, count in _components(mask):
+        w, h = x1 - x0 + 1, bottom - top + 1
+        if lo <= h <= hi and w <= 1.2 * h and count >= 0.12 * w * h and w >= max(2, dpi / 100):
+            blobs.append([x0, top, x1 + 1, bottom + 1])
+    blobs.sort(key=lambda b: (b[1] // max(1, int(text_height)), b[0]))
+    groups: list[list[int]] = []
+    for b in blobs:
+        g = groups[-1] if groups else None
+        if g is not None and b[0] - g[2] <= 0.6 * text_height and min(g[3], b[3]) - max(g[1], b[1]) > 0.4 * text_height:
+            g[0], g[1], g[2], g[3] = min(g[0], b[0]), min(g[1], b[1]), max(g[2], b[2]), max(g[3], b[3])
+        else:
+            groups.append(list(b))
+    groups = [g for g in groups if g[2] - g[0] <= 6 * text_height]  # a number, not a line of lost text
+    return [(g[0], g[1], g[2], g[3]) for g in groups[:limit]]

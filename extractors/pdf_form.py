@@ -1,9 +1,10 @@
 """Reading a filled AcroForm PDF by field name (pypdf): the fully qualified field name is the record key.
 
 Text fields give their text exactly as typed (``Reading.raw``, ``exact``); radio groups the chosen export
-value (``Reading.marks``); check boxes ``marks=("ja",)`` when on. The on-state of a button is looked up in
-its widget's /AP /N (it may be "Yes", "On", "ja", "1" ...), never assumed. A PDF whose fields are not named
-by record keys gives None, so the caller falls back to reading the page like a person (the layout reader).
+value (``Reading.marks``); check boxes are marked with the form's ``flag_value`` when on. The on-state of a
+button is looked up in its widget's /AP /N (it may be "Yes", "On", "ja", "1" ...), never assumed. A PDF whose
+fields are not named by record keys gives None, so the caller falls back to reading the page like a person
+(the layout reader).
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from extractors.assemble import Reading
 from formgen import values as v
+from formgen.catalogue import FormCatalogue, catalogue
 from formgen.errors import InputError, SpecError
-from formgen.spec import CHOICE_TYPES, FieldSpec, FormSpec, load_form
+from formgen.form_model import FieldSpec, FormSpec
 
 MAX_DEPTH = 24  # field trees deeper than this are refused (a loop or a hostile file)
 MAX_FIELDS = 20000
 FF_RADIO = 1 << 15
 FF_PUSHBUTTON = 1 << 16
-YEAR_KEY = "ar"
 
 
 @dataclass(frozen=True)
@@ -41,25 +42,27 @@ class FormField:
     options: tuple[str, ...] = ()
 
 
-def read_acroform(path: str | Path, form: FormSpec | None = None, year: int | None = None,
-                  ) -> dict[str, Reading] | None:
+def read_acroform(path: str | Path, forms: FormCatalogue | None = None, form: FormSpec | None = None,
+                  year: int | None = None) -> dict[str, Reading] | None:
     """Readings by record key from a PDF's AcroForm fields, or None when no field is named by a record key.
 
-    The year is read from the field "ar" when not given; the form is the version for that year."""
+    The year is read from the form's year field when not given; the form is the version for that year in the
+    catalogue (default: the versions shipped with formgen)."""
+    forms = forms or catalogue()
     reader = _open(path)
     fields = list(form_fields(reader))
     if not fields:
         return None
     if year is None:
-        year = _year_of(fields)
+        year = _year_of(fields, forms)
         if year is None:
             return None
     try:
-        form = form or load_form(year)
+        form = form or forms.for_year(year)
     except SpecError:
         return None
     keys = form.fields_for_year(year)
-    if not any(f.name in keys and f.name != YEAR_KEY for f in fields):
+    if not any(f.name in keys and f.name != form.identity.year_key for f in fields):
         return None
     pages = _widget_pages(reader)
     readings: dict[str, Reading] = {}
@@ -67,13 +70,19 @@ def read_acroform(path: str | Path, form: FormSpec | None = None, year: int | No
         spec = keys.get(field.name)
         if spec is None or spec.derived_from is not None:
             continue
-        readings[field.name] = _reading(spec, field, pages)
+        readings[field.name] = _reading(form, spec, field, pages)
     return readings
 
 
-def acroform_year(path: str | Path) -> int | None:
-    """The grant year written in the field "ar", or None (no such field, not a year)."""
-    return _year_of(list(form_fields(_open(path))))
+def acroform_year(path: str | Path, forms: FormCatalogue | None = None) -> int | None:
+    """The grant year written in the year field (``identity.year_key`` of the catalogue's versions), or None
+    (no such field, not a year)."""
+    return _year_of(list(form_fields(_open(path))), forms or catalogue())
+
+
+def acroform_names(path: str | Path) -> frozenset[str]:
+    """The qualified names of a PDF's terminal form fields (what form version and year it was made for)."""
+    return frozenset(f.name for f in form_fields(_open(path)))
 
 
 def _open(path: str | Path) -> PdfReader:
@@ -83,9 +92,10 @@ def _open(path: str | Path) -> PdfReader:
         raise InputError(str(path), f"PDF-filen kan inte läsas: {exc}", code="unreadable-pdf") from None
 
 
-def _year_of(fields: list[FormField]) -> int | None:
+def _year_of(fields: list[FormField], forms: FormCatalogue) -> int | None:
+    year_keys = {form.identity.year_key for form in forms.forms()}
     for field in fields:
-        if field.name == YEAR_KEY:
+        if field.name in year_keys:
             try:
                 return v.parse_year(_text(field.value))
             except v.ValueParseError:
@@ -196,21 +206,22 @@ def _chosen_states(field: FormField) -> list[str]:
     return [str(w["/AS"])[1:] for w in field.widgets if "/AS" in w and str(w["/AS"])[1:] in states]
 
 
-def _reading(spec: FieldSpec, field: FormField, pages: dict[int, tuple[int, float]]) -> Reading:
+def _reading(form: FormSpec, spec: FieldSpec, field: FormField, pages: dict[int, tuple[int, float]]) -> Reading:
     page, bbox = _where(field, pages)
+    ticked = (form.flag_value,)
     if field.ftype == "/Btn" and not field.flags & FF_PUSHBUTTON:
         chosen = _chosen_states(field)
         if spec.type == "flag":
-            return Reading(raw="X" if chosen else "", marks=("ja",) if chosen else (), page=page, bbox=bbox)
-        if spec.type in CHOICE_TYPES:
+            return Reading(raw="X" if chosen else "", marks=ticked if chosen else (), page=page, bbox=bbox)
+        if spec.is_choice:
             marks, unknown = _choice_marks(spec, field, chosen)
             note = f"okänt val i fältet: {', '.join(unknown)}" if unknown else None
             return Reading(raw=", ".join(unknown), marks=marks, page=page, bbox=bbox, note=note)
         return Reading(raw=", ".join(chosen), page=page, bbox=bbox)
     raw = _text(field.value).replace("\r\n", "\n").replace("\r", "\n")  # viewers store line breaks as CR
     if spec.type == "flag":
-        return Reading(raw=raw, marks=("ja",) if _is_tick(raw) else (), page=page, bbox=bbox)
-    if spec.type in CHOICE_TYPES:
+        return Reading(raw=raw, marks=ticked if _is_tick(form, raw) else (), page=page, bbox=bbox)
+    if spec.is_choice:
         marks, _unknown = _choice_marks(spec, field, [raw.strip()] if raw.strip() else [])
         return Reading(raw=raw, marks=marks, page=page, bbox=bbox)
     return Reading(raw=raw, page=page, bbox=bbox, exact=field.ftype == "/Tx")
@@ -219,7 +230,8 @@ def _reading(spec: FieldSpec, field: FormField, pages: dict[int, tuple[int, floa
 def _choice_marks(spec: FieldSpec, field: FormField, chosen: list[str]) -> tuple[tuple[str, ...], list[str]]:
     """Chosen states as choice values: the value itself, its label ("Ja"), or its /Opt export value."""
     by_name = {c.value: c.value for c in spec.choices}
-    by_name.update({c.label.split(" (")[0].casefold(): c.value for c in spec.choices})
+    by_name.update({c.label.casefold(): c.value for c in spec.choices})
+    by_name.update({c.short.casefold(): c.value for c in spec.choices})
     all_states = [s for w in field.widgets for s in on_states(w)]
     marks: list[str] = []
     unknown: list[str] = []
@@ -236,11 +248,11 @@ def _choice_marks(spec: FieldSpec, field: FormField, chosen: list[str]) -> tuple
     return tuple(dict.fromkeys(marks)), unknown
 
 
-def _is_tick(raw: str) -> bool:
+def _is_tick(form: FormSpec, raw: str) -> bool:
     try:
         return v.parse_choice_mark(raw)
     except v.ValueParseError:
-        return raw.strip().casefold() in ("ja", "yes", "on", "true", "1")
+        return raw.strip().casefold() in (form.flag_value.casefold(), "yes", "on", "true", "1")
 
 
 def _where(field: FormField, pages: dict[int, tuple[int, float]]) -> tuple[int | None, tuple[float, ...] | None]:

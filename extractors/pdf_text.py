@@ -14,17 +14,19 @@ from extractors.geometry import words_to_lines
 from extractors.layout_reader import read_layout
 from extractors.pdf_words import PageWords, Word, page_words
 from formgen.errors import InputError
-from formgen.guard import sha256_file
+from formgen.guard import pdfium_load_error, sha256_file
 
 
-def load_words(path: Path) -> list[PageWords]:
-    """Words of every page of a PDF's text layer."""
+def load_words(path: Path, first: int | None = None, start: int = 0) -> list[PageWords]:
+    """Words of every page of a PDF's text layer from page index ``start`` (only up to the ``first`` pages
+    when given)."""
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise InputError(str(path), f"PDF-filen kan inte öppnas ({exc})", code="damaged-pdf") from None
+        raise pdfium_load_error(path, exc) from None
     try:
-        return [page_words(_flattened(doc, i), i + 1) for i in range(len(doc))]
+        count = len(doc) if first is None else min(first, len(doc))
+        return [page_words(_flattened(doc, i), i + 1) for i in range(start, count)]
     finally:
         doc.close()
 
@@ -49,7 +51,7 @@ def has_form_fields(path: Path) -> bool:
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise InputError(str(path), f"PDF-filen kan inte öppnas ({exc})", code="damaged-pdf") from None
+        raise pdfium_load_error(path, exc) from None
     try:
         return pdfium_c.FPDF_GetFormType(doc.raw) != pdfium_c.FORMTYPE_NONE
     finally:
@@ -69,20 +71,23 @@ def text_layer_problem(pages: list[PageWords]) -> str | None:
     return None
 
 
-def read_pdf_text(path: Path, pages: list[PageWords] | None = None) -> Extraction:
-    """Extract the record of a flattened (printed) PDF from its text layer."""
+def read_pdf_text(path: Path, pages: list[PageWords] | None = None, root: Path | None = None) -> Extraction:
+    """Extract the record of a flattened (printed) PDF from its text layer, read by the form version it was
+    printed from (among the versions under a forms root)."""
     path = Path(path)
     pages = pages if pages is not None else load_words(path)
     problem = text_layer_problem(pages)
     if problem is not None:
         raise InputError(str(path), _TEXT_LAYER_REASONS[problem], code=problem.replace(" ", "-"))
     words: list[Word] = [w for p in pages for w in p.words]
-    reading_order = " ".join(w.text for line in words_to_lines(words) for w in line.words)
-    form, year = detect_form(str(path), reading_order)
-    layout = read_layout(words, form, year)
+    lines = words_to_lines(words)
+    reading_order = " ".join(w.text for line in lines for w in line.words)
+    found = detect_form(str(path), reading_order, root)
+    form, year = found.form, found.year
+    layout = read_layout(words, form, year, lines)
     record, provenance, problems = assemble(form, year, layout.readings)
     source = Source(str(path), sha256_file(path), "pdf", "text", form.form, year)
-    return Extraction(record, source, provenance, tuple(layout.problems + problems))
+    return found.finish(Extraction(record, source, provenance, tuple(layout.problems + problems)))
 
 
 _TEXT_LAYER_REASONS = {

@@ -344,3 +344,24 @@ def sha256_file(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+# PDFium's load error codes (FPDF_ERR_*) and what they mean for the user; its own messages are English.
+_PDFIUM_LOAD_ERRORS: dict[int, tuple[str, str]] = {
+    2: ("damaged-pdf", "PDF-filen kan inte öppnas (filen saknas eller kan inte läsas)."),
+    3: ("damaged-pdf", "PDF-filen är trasig eller ofullständig och kan inte läsas."),
+    4: ("encrypted", "PDF-filen är lösenordsskyddad och kan inte läsas; skicka en version utan lösenord."),
+    5: ("encrypted", "PDF-filen är krypterad med ett skydd som inte stöds; skicka en version utan lösenord."),
+    6: ("damaged-pdf", "PDF-filen har en sida som är trasig och inte kan läsas."),
+}
+
+
+def pdfium_load_error(path: Path | str, exc: BaseException) -> InputError:
+    """PDFium's failure to open a PDF as a Swedish InputError: its English messages ("Incorrect password
+    error", "Data format error") never reach a user. Known by the error code, else by the message."""
+    code = getattr(exc, "err_code", None)
+    text = str(exc).lower()
+    if code not in _PDFIUM_LOAD_ERRORS:
+        code = 4 if "password" in text else 5 if "security" in text else 2 if "file access" in text else 3
+    kind, reason = _PDFIUM_LOAD_ERRORS[code]
+    return InputError(str(path), reason, code=kind)

@@ -20,113 +20,29 @@ Design (measured, see ``benchmarks/bench_inbox.py``):
 
 from __future__ import annotations
 
-import json
+import functools
 import os
-import stat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from formgen import __version__
 from formgen.errors import FormgenError
-from formgen.findings import Finding, summarise
+from formgen.findings import Finding
 from formgen.guard import Limits, sha256_file
+from formgen.inbox_files import InboxError, find_inputs
 from formgen.inbox_pool import Extractor, extract_inline, read_in_pool
-from formgen.names import safe_stem, unique_stem
+from formgen.inbox_reports import report_text, write_outputs
+from formgen.inbox_results import FileResult, InboxResult
 from formgen.pipeline import problem_findings
 from formgen.record import Record, record_from_json
 from formgen.store import NewSubmission, Store, StoredSubmission
-from formgen.summary import SummaryRow, row_for, status_of
-from formgen.values import format_fte_sv, format_kr_sv
+from formgen.summary import row_for, status_of
 
-_CONTROL = str.maketrans({c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]})
+__all__ = ["Batch", "FileResult", "InboxError", "InboxResult", "extract_inline", "find_inputs", "report_text",
+           "run_inbox", "write_outputs"]
 
 Validator = Callable[..., list[Finding]]
-
-
-class InboxError(FormgenError):
-    """The inbox directory itself cannot be used (missing, not a directory, not readable)."""
-
-    code = "inbox-unusable"
-
-
-# ---------------------------------------------------------------------------------------------------
-# The batch
-# ---------------------------------------------------------------------------------------------------
-
-@dataclass
-class FileResult:
-    """The outcome of one inbox file."""
-
-    path: Path
-    rel: str
-    sha256: str | None
-    row: SummaryRow
-    cached: bool = False
-    stored: StoredSubmission | None = None
-    payload: dict[str, Any] | None = None  # record, source, provenance, findings (None when unreadable)
-
-
-@dataclass
-class InboxResult:
-    """The outcome of a batch: one result per file in inbox order, the files written and the exit code."""
-
-    results: list[FileResult]
-    outputs: list[Path] = field(default_factory=list)
-
-    @property
-    def rows(self) -> list[SummaryRow]:
-        """Summary rows in inbox order."""
-        return [r.row for r in self.results]
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every file is ok or has warnings only, 1 when any has errors or is unreadable."""
-        return 1 if any(r.row.status in ("errors", "unreadable") for r in self.results) else 0
-
-
-def _is_hidden(rel: Path) -> bool:
-    return any(part.startswith(".") for part in rel.parts)
-
-
-def find_inputs(root: Path, *, exclude: Sequence[Path] = ()) -> list[Path]:
-    """Regular files under ``root`` (recursively, sorted), without hidden ones, symlinks and ``exclude``."""
-    root = Path(root)
-    try:
-        info = root.stat()
-    except OSError as exc:
-        raise InboxError(f"{root}: katalogen finns inte eller kan inte läsas ({exc.strerror})") from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise InboxError(f"{root}: är inte en katalog")
-    if not os.access(root, os.R_OK | os.X_OK):
-        raise InboxError(f"{root}: katalogen kan inte läsas (behörighet saknas)")
-    excluded = [Path(os.path.realpath(p)) for p in exclude]
-    found: list[Path] = []
-
-    def skip(path: Path) -> bool:
-        real = Path(os.path.realpath(path))
-        return any(real == e or e in real.parents for e in excluded)
-
-    def on_error(exc: OSError) -> None:
-        if Path(exc.filename or "") == root:
-            raise InboxError(f"{root}: katalogen kan inte läsas ({exc.strerror})")
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not skip(here / d))
-        for name in sorted(filenames):
-            path = here / name
-            if name.startswith(".") or skip(path):
-                continue
-            try:
-                mode = path.lstat().st_mode
-            except OSError:
-                continue
-            if stat.S_ISREG(mode):
-                found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
 def _error_json(code: str, message: str) -> dict[str, Any]:
@@ -156,14 +72,18 @@ class Batch:
     def __init__(self, root: Path, store: Store, *, out: Path | None = None, jobs: int | None = None,
                  limits: Limits | None = None, validator: Validator | None = None,
                  reader: Extractor = extract_inline, exclude: Sequence[Path] = (),
-                 progress: Callable[[int], None] | None = None) -> None:
+                 progress: Callable[[int], None] | None = None, csv_dialect: str = "excel-sv",
+                 forms: Path | None = None) -> None:
         self.root = Path(root)
+        self.forms = forms  # the forms root the files are read by (None: the versions shipped with formgen)
+        self.csv_dialect = csv_dialect
         self.store = store
         self.out = Path(out) if out else None
         self.jobs = jobs or os.cpu_count() or 1
         self.limits = limits or Limits()
         self.validator = validator or _default_validator()
-        self.reader = reader
+        self.reader = functools.partial(reader, forms=forms) if forms is not None and reader is extract_inline \
+            else reader
         self.exclude = [*exclude, *([self.out] if self.out else [])]
         self.progress = progress or (lambda n: None)
 
@@ -187,7 +107,7 @@ class Batch:
 
     def _ingest(self, path: Path, rel: str, sha: str, extraction: dict[str, Any]) -> FileResult:
         try:
-            record = record_from_json(extraction["record"])
+            record = record_from_json(extraction["record"], root=self.forms)
         except FormgenError as exc:
             return self._unreadable(path, rel, sha, "invalid-record", f"Posten följer inte blanketten: {exc.reason}")
         findings = problem_findings(extraction.get("problems", []))
@@ -250,128 +170,10 @@ class Batch:
         final = [r for r in results if r is not None]
         outcome = InboxResult(final)
         if self.out is not None:
-            outcome.outputs = write_outputs(self.out, final, self.store)
+            outcome.outputs = write_outputs(self.out, final, self.store, csv_dialect=self.csv_dialect)
         return outcome
 
 
 def run_inbox(root: Path, store: Store, **options: Any) -> InboxResult:
     """Run one batch over ``root`` (see :class:`Batch` for the options)."""
     return Batch(root, store, **options).run()
-
-
-# ---------------------------------------------------------------------------------------------------
-# Outputs
-# ---------------------------------------------------------------------------------------------------
-
-_STATUS_SV = {"ok": "godkänd utan anmärkningar", "warnings": "godkänd med varningar", "errors": "fel",
-              "unreadable": "kunde inte läsas"}
-
-
-def _clean(value: Any) -> str:
-    return "–" if value is None else str(value).translate(_CONTROL)
-
-
-def _sv(value: Any, *, kr: bool = False) -> str:
-    """A key figure written the Swedish way ("402 638 kr", "1,00"), "–" when not known."""
-    if value is None:
-        return "–"
-    if kr and isinstance(value, int):
-        return format_kr_sv(value)
-    return format_fte_sv(str(value)) if isinstance(value, Decimal) else _clean(value)
-
-
-def report_text(result: FileResult, *, superseded: bool = False) -> str:
-    """A readable Swedish report of one submission."""
-    payload = result.payload or {}
-    findings = payload.get("findings", [])
-    row = result.row
-    counts = summarise(Finding(f["code"], f["severity"], tuple(f["fields"]), f["message"]) for f in findings)
-    lines = [
-        "Redovisning – Statsbidrag till kommuner som bedriver verksamhet med personligt ombud",
-        "",
-        f"Kommun:  {_clean(row.kommun)}",
-        f"År:      {_clean(row.year)}",
-        f"Fil:     {_clean(row.file)}",
-        f"SHA-256: {result.sha256}",
-        f"Status:  {_STATUS_SV.get(row.status, row.status)}",
-        f"Fel: {counts['errors']}   Varningar: {counts['warnings']}   Upplysningar: {counts['infos']}",
-    ]
-    if superseded:
-        lines.append("Ersatt av en senare inskickad redovisning för samma kommun och år.")
-    lines += ["", "Nyckeltal",
-              f"  Klienter totalt: kvinnor {_clean(row.klienter_kvinnor)}, män {_clean(row.klienter_man)}",
-              f"  Tjänster som personligt ombud: {_sv(row.ombud_tjanster)}",
-              f"  Beviljat: {_sv(row.beviljat_kr, kr=True)}   Förbrukat: {_sv(row.forbrukat_kr, kr=True)}"]
-    for severity, title in (("error", "Fel"), ("warning", "Varningar"), ("info", "Upplysningar")):
-        chosen = [f for f in findings if f["severity"] == severity]
-        if chosen:
-            lines += ["", title]
-            for f in chosen:
-                where = f" ({', '.join(f['fields'])})" if f["fields"] else ""
-                lines.append(f"  - {_clean(f['message'])}{where} [{f['code']}]")
-    return "\n".join(lines) + "\n"
-
-
-def document_text(document: dict[str, Any]) -> str:
-    """A per-submission JSON document: indented, except provenance (one compact line per key; it is large).
-
-    ``json.dumps`` with ``indent`` uses the pure-Python encoder, ~10x slower than the C one on provenance.
-    """
-    from formgen.cli.common import dump_json
-
-    provenance = document.get("provenance") or {}
-    rest = dump_json({k: v for k, v in document.items() if k != "provenance"}).rstrip()
-    if not provenance:
-        return rest[:-1].rstrip() + ',\n  "provenance": {}\n}\n'
-    lines = [f"    {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
-             for k, v in provenance.items()]
-    return rest[:-1].rstrip() + ',\n  "provenance": {\n' + ",\n".join(lines) + "\n  }\n}\n"
-
-
-def _write_if_changed(path: Path, data: str | bytes) -> bool:
-    """write_atomic, skipped when the file already holds exactly these bytes; True when written."""
-    from formgen.cli.common import write_atomic
-
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        if path.stat().st_size == len(payload) and path.read_bytes() == payload:
-            return False
-    except OSError:
-        pass
-    write_atomic(path, payload)
-    return True
-
-
-def write_outputs(out: Path, results: Sequence[FileResult], store: Store) -> list[Path]:
-    """Per submission ``<kommun>-<år>.json`` and ``.txt`` (superseded ones get a hash suffix); summaries."""
-    from formgen.summary import csv_bytes, xlsx_bytes
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    taken: set[str] = {"summary"}
-    seen: set[str] = set()
-    superseded = store.superseded_hashes()
-    for result in results:
-        if result.payload is None or result.sha256 is None or result.sha256 in seen:
-            continue
-        seen.add(result.sha256)
-        stem = safe_stem(result.row.kommun) + (f"-{result.row.year}" if result.row.year is not None else "")
-        old = result.sha256 in superseded
-        if old:
-            stem = f"{stem}-{result.sha256[:8]}"
-        stem = unique_stem(stem, taken)
-        document = {"file": result.rel, "sha256": result.sha256, "status": result.row.status, "superseded": old,
-                    **result.payload}
-        for suffix, text in ((".json", document_text(document)), (".txt", report_text(result, superseded=old))):
-            target = out / f"{stem}{suffix}"
-            _write_if_changed(target, text)
-            written.append(target)
-    rows = [r.row for r in results]
-    csv_changed = _write_if_changed(out / "summary.csv", csv_bytes(rows))
-    xlsx = out / "summary.xlsx"
-    if csv_changed or not xlsx.exists():  # same rows as the CSV: rewrite only when they changed
-        from formgen.cli.common import write_atomic
-
-        write_atomic(xlsx, xlsx_bytes(rows))
-    return [*written, out / "summary.csv", xlsx]

@@ -14,10 +14,12 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
 from formgen.errors import InputError
 from formgen.guard import Limits
+from formgen.read_options import ReadOptions
 
 MAX_TASKS_PER_WORKER = 100
 PRELOAD = ("extractors.registry", "extractors.pdf_text", "formgen.guard", "formgen.sandbox", "pypdf",
@@ -27,11 +29,12 @@ Extractor = Callable[[str, Limits], dict[str, Any]]
 
 
 
-def extract_inline(path: str, limits: Limits) -> dict[str, Any]:
-    """Default worker reader: extract in the (already isolated) worker process."""
+def extract_inline(path: str, limits: Limits, forms: Path | None = None) -> dict[str, Any]:
+    """Default worker reader: extract in the (already isolated) worker process, by the form versions under
+    ``forms`` (None: those shipped with formgen)."""
     from extractors.registry import extract
 
-    return extract(path, limits=limits, sandbox=False).to_json()
+    return extract(path, limits=limits, sandbox=False, options=ReadOptions(forms=forms)).to_json()
 
 
 def _cap_memory(memory_bytes: int) -> None:

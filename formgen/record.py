@@ -6,10 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from formgen.catalogue import catalogue
 from formgen.errors import RecordError
-from formgen.spec import FieldSpec, FormSpec, load_form
+from formgen.form_model import FieldSpec, FormSpec
 
 Value = str | int | bool | list[str] | None
 _FTE_RE = re.compile(r"^\d+(\.\d+)?$")
@@ -37,7 +39,7 @@ class Record:
     @property
     def kommun(self) -> str | None:
         """The reporting kommun's name as written."""
-        value = self.values.get("kontakt.kommun")
+        value = self.values.get(self.form.identity.kommun_key)
         return value if isinstance(value, str) else None
 
     def replace(self, changes: Mapping[str, Value]) -> Record:
@@ -64,23 +66,25 @@ def blank_value(spec: FieldSpec) -> Value:
     return None
 
 
-def blank_record(year: int, form: FormSpec | None = None) -> Record:
-    """An empty record of a grant year (nothing answered) with the year filled in."""
-    form = form or load_form(year)
+def blank_record(year: int, form: FormSpec | None = None, root: Path | None = None) -> Record:
+    """An empty record of a grant year (nothing answered) with the year filled in; the form is the version in
+    force for the year under a forms root unless given."""
+    form = form or catalogue(root).for_year(year)
     fields = form.fields_for_year(year)
     values: dict[str, Value] = {key: blank_value(spec) for key, spec in fields.items()}
-    values["ar"] = year
+    values[form.identity.year_key] = year
     return Record(form, year, values)
 
 
-def record_from_json(data: Any, form: FormSpec | None = None) -> Record:
-    """Parse a record JSON object, refusing unknown keys and wrongly typed values by key."""
+def record_from_json(data: Any, form: FormSpec | None = None, root: Path | None = None) -> Record:
+    """Parse a record JSON object, refusing unknown keys and wrongly typed values by key. The form is the version
+    in force for the record's year under a forms root unless given."""
     if not isinstance(data, dict):
         raise RecordError("(rot)", "posten ska vara ett JSON-objekt")
-    year = data.get("ar")
+    year_key, year = _year_of(data, form, root)
     if not isinstance(year, int) or isinstance(year, bool):
-        raise RecordError("ar", "året saknas eller är inte ett heltal")
-    form = form or load_form(year)
+        raise RecordError(year_key, "året saknas eller är inte ett heltal")
+    form = form or catalogue(root).for_year(year)
     fields = form.fields_for_year(year)
     flat = flatten(data, fields)
     unknown = [k for k in flat if k not in fields]
@@ -90,6 +94,19 @@ def record_from_json(data: Any, form: FormSpec | None = None) -> Record:
     for key, spec in fields.items():
         values[key] = check_value(spec, flat[key]) if key in flat else blank_value(spec)
     return Record(form, year, values)
+
+
+def _year_of(data: Mapping[str, Any], form: FormSpec | None, root: Path | None) -> tuple[str, Any]:
+    """The year key (of the given form, else of the catalogue's versions) and the year it holds."""
+    keys = [form.identity.year_key] if form else list(dict.fromkeys(f.identity.year_key
+                                                                      for f in catalogue(root).forms()))
+    for key in keys:
+        value: Any = data
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if value is not None:
+            return key, value
+    return keys[-1], None
 
 
 def flatten(data: Mapping[str, Any], fields: Mapping[str, FieldSpec], prefix: str = "") -> dict[str, Any]:
@@ -195,9 +212,7 @@ _CHECKERS = {
     "kr": _check_count,
     "fte": _check_fte,
     "date": _check_date,
-    "jn": _check_choice,
-    "jdn": _check_choice,
-    "jnk": _check_choice,
+    "choice": _check_choice,
     "flag": _check_flag,
     "list": _check_list,
 }

@@ -20,8 +20,9 @@ def field_schema(spec: FieldSpec) -> dict[str, Any]:
         nullable = {"type": ["string", "null"], "pattern": _FTE_PATTERN}
     elif spec.type == "date":
         nullable = {"type": ["string", "null"], "format": "date"}
-    elif spec.type in ("jn", "jdn", "jnk"):
-        nullable = {"enum": [c.value for c in spec.choices] + [None]}
+    elif spec.is_choice:
+        # the catalogue's type (jn, jdn, jnk: the interchange contract) names the choice set
+        nullable = {"enum": [c.value for c in spec.choices] + [None], "x-catalogue-type": spec.catalogue_type}
     elif spec.type == "list":
         nullable = {"type": ["array", "null"], "items": {"type": "string", "minLength": 1}}
     else:
@@ -41,10 +42,15 @@ def record_schema(form: FormSpec, year: int) -> dict[str, Any]:
         node["properties"][leaf] = field_schema(spec)
     root.update({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"{form.subtitle} – redovisning för år {year}",
+        "title": form.text("schema_title", year),
     })
-    root["properties"]["ar"]["const"] = year
-    root["required"] = ["ar"]
+    year_key = form.identity.year_key
+    node = root
+    *parents, leaf = year_key.split(".")
+    for part in parents:
+        node = node["properties"][part]
+    node["properties"][leaf]["const"] = year
+    root["required"] = [year_key.split(".")[0]]
     return root
 
 

@@ -1,309 +1,40 @@
-"""The form as data: ``forms/<version>/form.yaml`` and ``rules.yaml`` parsed once into frozen objects."""
+"""The form as data, the public face: the form model (formgen.form_model) and the form catalogue
+(formgen.catalogue: every version under a forms root, the version in force for a year)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
-
-import jinja2
-
-from formgen.errors import SpecError
-from forms import FORMS_ROOT
-
-FIELD_TYPES: frozenset[str] = frozenset({"text", "int", "kr", "fte", "date", "jn", "jdn", "jnk", "flag", "list"})
-CHOICE_TYPES: frozenset[str] = frozenset({"jn", "jdn", "jnk"})
-FORMATS: frozenset[str] = frozenset({"email", "phone", "postnummer"})
-MONTHS_SV: tuple[str, ...] = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
+from formgen.catalogue import FormCatalogue, catalogue, form_versions, load_form
+from formgen.form_model import (
+    BLOCK_KINDS,
+    CHOICE_TYPES,
+    FIELD_TYPES,
+    FORMATS,
+    MONTHS_SV,
+    Block,
+    CellsBlock,
+    Choice,
+    ChoiceGridBlock,
+    ChoiceListBlock,
+    ChoiceRow,
+    CountGridBlock,
+    Detect,
+    FieldSpec,
+    FlagListBlock,
+    FlagRow,
+    Footnote,
+    FormSpec,
+    GridRow,
+    Identity,
+    NoteBlock,
+    Section,
+    TextBlock,
+    blocks_of,
+    key_is_valid,
 )
-_SECTION_NUMBER = re.compile(r"^(\d+)\.\s+(.*)$", re.S)
-_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
-_JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
-
-@dataclass(frozen=True)
-class Choice:
-    """One answer of a choice set: the stored value and the printed label."""
-
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One record key: its type, the form's label (a template) and where it stands on the form."""
-
-    key: str
-    type: str
-    label: str
-    section: str
-    block: int
-    required: bool = False
-    format: str | None = None
-    inline: bool = False
-    sublabel: str | None = None
-    prefix_label: str | None = None
-    footnote: str | None = None
-    choices: tuple[Choice, ...] = ()
-    column: str | None = None
-    derived_from: str | None = None
-
-
-@dataclass(frozen=True)
-class NoteBlock:
-    """Printed text only: an instruction or a sub-heading."""
-
-    text: str
-    heading: bool = False
-    kind: str = "note"
-
-
-@dataclass(frozen=True)
-class TextBlock:
-    """Labels each followed by an answer (below the label, or after it on the same line)."""
-
-    fields: tuple[FieldSpec, ...]
-    kind: str = "text"
-
-
-@dataclass(frozen=True)
-class CellsBlock:
-    """A grid of cells, each a label above its value."""
-
-    rows: tuple[tuple[FieldSpec, ...], ...]
-    kind: str = "cells"
-
-
-@dataclass(frozen=True)
-class GridRow:
-    """A row of a count grid: the key prefix (one key per column) and the row's label."""
-
-    key: str
-    label: str
-    required: bool = False
-    footnote: str | None = None
-    band_of: str | None = None
-
-
-@dataclass(frozen=True)
-class CountGridBlock:
-    """Rows of whole-number counts, one column per gender."""
-
-    columns: tuple[Choice, ...]
-    rows: tuple[GridRow, ...]
-    header: str | None = None
-    kind: str = "count_grid"
-
-    def cell_key(self, row: GridRow, column: Choice) -> str:
-        """The record key of one cell."""
-        return f"{row.key}.{column.value}"
-
-
-@dataclass(frozen=True)
-class ChoiceRow:
-    """A question answered by a mark in one of the grid's choice columns."""
-
-    key: str
-    label: str
-    required: bool = False
-    text_key: str | None = None
-
-
-@dataclass(frozen=True)
-class ChoiceGridBlock:
-    """Rows of questions, each answered by a mark under one choice column (Ja / Nej ...)."""
-
-    choice_set: str
-    choices: tuple[Choice, ...]
-    rows: tuple[ChoiceRow, ...]
-    text_column: str | None = None
-    require_any: str | None = None
-    kind: str = "choice_grid"
-
-
-@dataclass(frozen=True)
-class ChoiceListBlock:
-    """One question answered by a mark before one of its options, one option per line."""
-
-    key: str
-    label: str
-    choice_set: str
-    choices: tuple[Choice, ...]
-    required: bool = False
-    kind: str = "choice_list"
-
-
-@dataclass(frozen=True)
-class FlagRow:
-    """A statement that is ticked or not; optionally followed by a text answer."""
-
-    key: str
-    label: str
-    text_key: str | None = None
-
-
-@dataclass(frozen=True)
-class FlagListBlock:
-    """A question followed by statements to tick, several allowed."""
-
-    label: str
-    flags: tuple[FlagRow, ...]
-    kind: str = "flag_list"
-
-
-Block = NoteBlock | TextBlock | CellsBlock | CountGridBlock | ChoiceGridBlock | ChoiceListBlock | FlagListBlock
-BLOCK_KINDS: tuple[str, ...] = ("note", "text", "cells", "count_grid", "choice_grid", "choice_list", "flag_list")
-
-
-@dataclass(frozen=True)
-class Section:
-    """A numbered section of the form."""
-
-    id: str
-    title: str | None
-    blocks: tuple[Block, ...]
-    years: tuple[int, ...] | None = None
-
-    def active(self, year: int) -> bool:
-        """Whether this section is on the form for the given grant year."""
-        return self.years is None or year in self.years
-
-
-@dataclass(frozen=True)
-class Footnote:
-    """A numbered footnote printed under the part of the form that refers to it."""
-
-    mark: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Detect:
-    """How a document is recognised as this form: markers that must all occur, and the year."""
-
-    markers: tuple[str, ...]
-    year_pattern: re.Pattern[str]
-
-
-@dataclass(frozen=True)
-class FormSpec:
-    """One version of the form, with its fields in form order and its rules' parameters."""
-
-    form: str
-    version: int
-    valid_from: int
-    folder: Path
-    title: str
-    subtitle: str
-    send_to: str
-    year_label: str
-    parameters: Mapping[str, Any]
-    detect: Detect
-    choice_sets: Mapping[str, tuple[Choice, ...]]
-    genders: tuple[Choice, ...]
-    footnotes: tuple[Footnote, ...]
-    sections: tuple[Section, ...]
-    derived: tuple[FieldSpec, ...]
-    prefill_carry: tuple[str, ...]
-    prefill_hint: Mapping[str, Any]
-    rules: Mapping[str, Any]
-    fields: Mapping[str, FieldSpec] = field(repr=False)
-
-    def deadline(self, year: int) -> dt.date:
-        """The submission deadline for a grant year (15 January of the following year on the 2020 form)."""
-        rule = self.parameters["deadline"]
-        return dt.date(year + int(rule["years_after_grant_year"]), int(rule["month"]), int(rule["day"]))
-
-    def grant_per_arsanstallning(self, year: int) -> int | None:
-        """Statsbidrag per årsanställning in kronor for a year, or None where it is not known."""
-        known = self.parameters.get("grant_per_arsanstallning") or {}
-        value = known.get(year)
-        return int(value) if value is not None else None
-
-    def template_vars(self, year: int) -> dict[str, Any]:
-        """The variables year-dependent wording may use."""
-        deadline = self.deadline(year)
-        return {
-            "ar": year,
-            "deadline_sv": f"{deadline.day} {MONTHS_SV[deadline.month - 1]} {deadline.year}",
-            "recipient": self.parameters.get("recipient", ""),
-        }
-
-    def render(self, template: str, year: int) -> str:
-        """Render one piece of year-dependent wording."""
-        if "{" not in template:
-            return template
-        return _compiled(template).render(**self.template_vars(year))
-
-    def active_sections(self, year: int) -> tuple[Section, ...]:
-        """The sections printed on the form of a grant year."""
-        return tuple(s for s in self.sections if s.active(year))
-
-    def section_title(self, section: Section, year: int) -> str:
-        """A section's printed title for a year: numbered in order among the year's sections, so a section
-        left out (the 2020 corona section in 2021) leaves no gap in the numbering."""
-        title = self.render(section.title or "", year)
-        match = _SECTION_NUMBER.match(title)
-        if not match:
-            return title
-        numbered = [s.id for s in self.active_sections(year) if s.title and _SECTION_NUMBER.match(s.title)]
-        return f"{numbered.index(section.id) + 1}. {match.group(2)}" if section.id in numbered else title
-
-    def fields_for_year(self, year: int) -> dict[str, FieldSpec]:
-        """Every record key of a grant year's record, in form order (derived keys included)."""
-        active = {s.id for s in self.active_sections(year)}
-        keys = {k: f for k, f in self.fields.items() if f.section in active}
-        for d in self.derived:
-            if d.derived_from in keys:
-                keys[d.key] = d
-        return keys
-
-    def covers_prefix(self, ref: str) -> bool:
-        """Whether a reference names a field key or a dotted prefix of one."""
-        return ref in self.fields or any(k.startswith(ref + ".") for k in self.fields)
-
-
-@lru_cache(maxsize=1024)
-def _compiled(template: str) -> jinja2.Template:
-    return _JINJA.from_string(template)
-
-
-def key_is_valid(key: str) -> bool:
-    """Whether a record key is well formed: lower-case dotted words ("kontakt.kommun")."""
-    return _KEY_RE.match(key) is not None
-
-
-def blocks_of(form: FormSpec, year: int) -> Iterator[tuple[Section, Block]]:
-    """Every block of the year's form, with its section, in form order."""
-    for section in form.active_sections(year):
-        for block in section.blocks:
-            yield section, block
-
-
-# ---------------------------------------------------------------------------------------------- loading
-
-
-def form_versions(root: Path = FORMS_ROOT) -> list[int]:
-    """The form versions available, oldest first (folders named by year holding form.yaml)."""
-    return sorted(int(p.name) for p in root.iterdir() if p.name.isdigit() and (p / "form.yaml").is_file())
-
-
-def load_form(year: int, root: Path = FORMS_ROOT) -> FormSpec:
-    """The form version in force for a grant year: the newest version not newer than the year."""
-    usable = [v for v in form_versions(root) if v <= year]
-    if not usable:
-        raise SpecError(f"Det finns ingen blankett för år {year}", code="no-form-for-year")
-    return _load_cached(str(root / str(usable[-1])))
-
-
-@lru_cache(maxsize=16)
-def _load_cached(folder: str) -> FormSpec:
-    from formgen.spec_loader import load_form_dir
-
-    return load_form_dir(Path(folder))
+__all__ = [
+    "BLOCK_KINDS", "CHOICE_TYPES", "FIELD_TYPES", "FORMATS", "MONTHS_SV", "Block", "CellsBlock", "Choice",
+    "ChoiceGridBlock", "ChoiceListBlock", "ChoiceRow", "CountGridBlock", "Detect", "FieldSpec", "FlagListBlock",
+    "FlagRow", "Footnote", "FormCatalogue", "FormSpec", "GridRow", "Identity", "NoteBlock", "Section", "TextBlock",
+    "blocks_of", "catalogue", "form_versions", "key_is_valid", "load_form",
+]

@@ -11,8 +11,7 @@ import jinja2
 import yaml
 
 from formgen.errors import SpecError
-from formgen.spec import (
-    CHOICE_TYPES,
+from formgen.form_model import (
     FIELD_TYPES,
     FORMATS,
     Block,
@@ -29,6 +28,7 @@ from formgen.spec import (
     Footnote,
     FormSpec,
     GridRow,
+    Identity,
     NoteBlock,
     Section,
     TextBlock,
@@ -43,9 +43,13 @@ def load_form_dir(folder: Path) -> FormSpec:
     return FormBuilder(folder, raw, rules).build()
 
 
+# libyaml's safe loader when PyYAML was built with it (about ten times faster), else the pure-Python one
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"{path}: kan inte läsas: {exc}") from None
     if not isinstance(data, dict):
@@ -54,9 +58,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
 
 
 _ALLOWED_FIELD_ATTRS = frozenset(
-    {"key", "type", "label", "required", "format", "inline", "sublabel", "prefix_label", "footnote"}
+    {"key", "type", "label", "required", "format", "inline", "sublabel", "prefix_label", "footnote", "choices"}
 )
-_RULE_VALUE_SLOTS_NOT_KEYS = frozenset({"is", "decimals", "tolerance"})
+_RULE_VALUE_SLOTS_NOT_KEYS = frozenset({"is", "decimals", "tolerance", "takes_part"})
 
 
 class FormBuilder:
@@ -75,16 +79,17 @@ class FormBuilder:
 
     def build(self) -> FormSpec:
         raw = self.raw
-        for name in ("form", "version", "sections", "choice_sets", "genders", "detect", "parameters"):
+        for name in ("form", "version", "sections", "choice_sets", "genders", "detect", "parameters", "identity",
+                     "flag_value"):
             if name not in raw:
                 raise self.fail(f"saknar '{name}'")
         self.choice_sets = {
-            name: tuple(Choice(str(c["value"]), str(c["label"])) for c in choices)
+            str(name): tuple(Choice(str(c["value"]), str(c["label"]), str(c.get("short") or "")) for c in choices)
             for name, choices in raw["choice_sets"].items()
         }
-        for name in CHOICE_TYPES:
-            if name not in self.choice_sets:
-                raise self.fail(f"valmängden '{name}' saknas")
+        for name in self.choice_sets:
+            if name in FIELD_TYPES:
+                raise self.fail(f"valmängden '{name}' har samma namn som en fälttyp")
         self.genders = tuple(Choice(str(g["key"]), str(g["label"])) for g in raw["genders"])
         self.age_bands = tuple(Choice(str(b["key"]), str(b["label"])) for b in raw.get("age_bands", []))
         sections = tuple(self.section(s) for s in raw["sections"])
@@ -110,8 +115,13 @@ class FormBuilder:
             prefill_carry=tuple(prefill.get("carry", [])),
             prefill_hint=prefill.get("hint", {}) or {},
             rules=self.rules,
+            identity=self.identity(raw["identity"]),
+            flag_value=str(raw["flag_value"]),
             fields=dict(self.fields),
+            texts={str(k): str(v) for k, v in (raw.get("texts") or {}).items()},
+            summary=raw.get("summary") or {},
         )
+        self.check_identity(form)
         self.check_references(form)
         self.check_templates(form)
         return form
@@ -169,8 +179,8 @@ class FormBuilder:
         rows = []
         for r in raw["rows"]:
             row = ChoiceRow(str(r["key"]), str(r["label"]), bool(r.get("required", False)), r.get("text_key"))
-            self.put(FieldSpec(row.key, set_name, row.label, self.section_id, self.block_index, row.required,
-                               choices=choices))
+            self.put(FieldSpec(row.key, "choice", row.label, self.section_id, self.block_index, row.required,
+                               choices=choices, choice_set=set_name))
             if row.text_key:
                 label = str(raw.get("text_column") or row.label)
                 self.put(FieldSpec(row.text_key, "text", label, self.section_id, self.block_index))
@@ -182,8 +192,8 @@ class FormBuilder:
         choices = self.choice_set(set_name)
         block = ChoiceListBlock(str(raw["key"]), str(raw["label"]), set_name, choices,
                                 bool(raw.get("required", False)))
-        self.put(FieldSpec(block.key, set_name, block.label, self.section_id, self.block_index, block.required,
-                           choices=choices))
+        self.put(FieldSpec(block.key, "choice", block.label, self.section_id, self.block_index, block.required,
+                           choices=choices, choice_set=set_name))
         return block
 
     def block_flag_list(self, raw: dict[str, Any]) -> FlagListBlock:
@@ -213,12 +223,16 @@ class FormBuilder:
         fmt = raw.get("format")
         if fmt is not None and fmt not in FORMATS:
             raise self.fail(f"fältet {raw.get('key')}: okänt format '{fmt}'")
+        set_name = raw.get("choices")
+        if (ftype == "choice") != (set_name is not None):
+            raise self.fail(f"fältet {raw.get('key')}: typen 'choice' och 'choices' (valmängden) hör ihop")
+        choices = self.choice_set(str(set_name)) if set_name is not None else ()
         spec = FieldSpec(
             key=str(raw["key"]), type=ftype, label=str(raw["label"]), section=self.section_id,
             block=self.block_index, required=bool(raw.get("required", False)), format=fmt,
             inline=bool(raw.get("inline", False)), sublabel=raw.get("sublabel"),
             prefix_label=raw.get("prefix_label"), footnote=raw.get("footnote"),
-            choices=self.choice_sets.get(ftype, ()),
+            choices=choices, choice_set=str(set_name) if set_name is not None else None,
         )
         self.put(spec)
         return spec
@@ -243,6 +257,14 @@ class FormBuilder:
             raise self.fail(f"nyckeln '{spec.key}' förekommer två gånger")
         return spec
 
+    def identity(self, raw: Any) -> Identity:
+        if not isinstance(raw, dict) or not raw.get("year") or not raw.get("kommun"):
+            raise self.fail("identity ska ange 'year' (årets nyckel) och 'kommun' (kommunens nyckel)")
+        optional = {name: str(raw[name]) if raw.get(name) else None
+                    for name in ("contact_person", "contact_email", "other_kommuner")}
+        return Identity(str(raw["year"]), str(raw["kommun"]), contact_person_key=optional["contact_person"],
+                        contact_email_key=optional["contact_email"], other_kommuner_key=optional["other_kommuner"])
+
     def detect(self, raw: dict[str, Any]) -> Detect:
         markers = tuple(str(m) for m in raw.get("markers", []))
         if not markers:
@@ -257,6 +279,21 @@ class FormBuilder:
 
     # -- cross checks
 
+    def check_identity(self, form: FormSpec) -> None:
+        year = form.fields.get(form.identity.year_key)
+        if year is None or year.type != "int":
+            raise self.fail(f"identity.year '{form.identity.year_key}' är inte ett heltalsfält")
+        kommun = form.fields.get(form.identity.kommun_key)
+        if kommun is None or kommun.type != "text":
+            raise self.fail(f"identity.kommun '{form.identity.kommun_key}' är inte ett textfält")
+        for name, key, wanted in (("contact_person", form.identity.contact_person_key, "text"),
+                                  ("contact_email", form.identity.contact_email_key, "text"),
+                                  ("other_kommuner", form.identity.other_kommuner_key, "list")):
+            if key is not None and (key not in form.fields or form.fields[key].type != wanted):
+                raise self.fail(f"identity.{name} '{key}' är inte ett fält av typen {wanted}")
+        if any(s.years is not None for s in form.sections if s.id in (year.section, kommun.section)):
+            raise self.fail("identitetens fält ska finnas alla år (inte i en sektion med 'years')")
+
     def check_references(self, form: FormSpec) -> None:
         known = set(form.fields) | {d.key for d in form.derived}
 
@@ -269,6 +306,9 @@ class FormBuilder:
         for where, ref in _references(form.prefill_hint, "prefill.hint"):
             if not covers(ref):
                 raise self.fail(f"{where} nämner '{ref}' som inte är ett fält")
+        for i, figure in enumerate(form.summary.get("figures", [])):
+            if figure.get("key") not in form.fields:
+                raise self.fail(f"summary.figures[{i}] nämner '{figure.get('key')}' som inte är ett fält")
         for where, ref in _references(self.rules, "rules"):
             if not covers(ref):
                 raise SpecError(f"{self.folder.name}/rules.yaml: {where} nämner fältet '{ref}' som inte finns")

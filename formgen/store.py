@@ -97,6 +97,27 @@ class StoredSubmission:
         return record_from_json(self.record_json) if self.record_json is not None else None
 
 
+@dataclass(frozen=True)
+class SubmissionOverview:
+    """One row of the store for a listing: what :class:`StoredSubmission` holds but the record and provenance."""
+
+    id: int
+    sha256: str
+    path: str
+    kommun: str | None
+    year: int | None
+    status: str
+    findings_json: list[dict[str, Any]]
+    source_json: dict[str, Any] | None
+    ingested_at: str
+    superseded_by: int | None
+
+    @property
+    def current(self) -> bool:
+        """True unless a newer submission for the same kommun and year replaced this one."""
+        return self.superseded_by is None
+
+
 class Store(ABC):
     """Repository of submissions; implementations must make :meth:`add` atomic."""
 
@@ -260,6 +281,14 @@ class SQLiteStore(Store):
             clauses.append("superseded_by IS NULL")
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return list(self._select(where, params, order="kommun IS NULL, kommun, year, id"))
+
+    def overview(self, *, include_superseded: bool = False) -> list[SubmissionOverview]:
+        """Every submission without its record and provenance (a listing of hundreds stays fast)."""
+        where = "" if include_superseded else "WHERE superseded_by IS NULL"
+        sql = ("SELECT id, sha256, path, kommun, year, status, findings_json, source_json, ingested_at, superseded_by"
+               f" FROM submissions {where} ORDER BY kommun IS NULL, kommun, year, id")
+        return [SubmissionOverview(r[0], r[1], r[2], r[3], r[4], r[5], _load(r[6]) or [], _load(r[7]), r[8], r[9])
+                for r in self._conn.execute(sql)]
 
     def integrity(self) -> str:
         """``PRAGMA integrity_check``'s answer ("ok" when the file is sound)."""

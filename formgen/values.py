@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 __all__ = [
     "TICK_MARKS",
@@ -166,6 +166,18 @@ def parse_fte(raw: str) -> str | None:
         return None
     whole, frac = parts
     return f"{whole}.{frac}" if frac else str(whole)
+
+
+def fte_as_decimal(value: object) -> Decimal | None:
+    """A record's FTE value (a decimal string, "1.50") as a Decimal keeping its decimals; None when it is not
+    answered or not a finite number."""
+    if not isinstance(value, str):
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def fte_decimals(value: str) -> int:

@@ -1,4 +1,5 @@
-"""Form definitions as data: one folder per form year (``forms/2020/form.yaml``)."""
+"""The form versions shipped with formgen, as data: one folder per version (``forms/2020/form.yaml``, ``rules.yaml``,
+``messages.sv.yaml``). ``formgen.catalogue`` loads every version under a forms root; this one is the default."""
 
 from pathlib import Path
 

@@ -10,7 +10,10 @@ tagged with record keys the way our own generated documents are.
 
 from __future__ import annotations
 
+import copy
+import io
 import random
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +61,8 @@ class Variant:
     split_runs: bool = False  # runs cut at odd places, each with another font and size
     nbsp: bool = False  # thousands separated by NBSP ("402 638 kr")
     values_below: bool = False  # contact cells: a row of labels, then a row of values
+    values_beside: bool = False  # contact cells: a two-column table, each row a label and its value
+    header_apart: bool = False  # grids: the header row a table of its own, an empty paragraph before the rows
     label_span: bool = False  # grids: the row labels' cells span two grid columns (merged cells)
     footnotes_after: str | None = None  # key whose answer the footnotes follow (else after their block)
     table_sections: tuple[str, ...] = ()  # sections whose text fields are a two-column table: label | value
@@ -93,6 +98,72 @@ def build_prose_docx(path: Path) -> Path:
         doc.add_paragraph(text)
     doc.save(str(path))
     return path
+
+
+# ---------------------------------------------------------------------------------------------- re-saved
+
+
+def without_control_tags(data: bytes) -> bytes:
+    """A DOCX package with every content control's tag (and alias) removed, as LibreOffice saves it again."""
+    return _edit_document(data, _strip_tags)
+
+
+def text_controls_as_fillin(data: bytes) -> bytes:
+    """A DOCX package as LibreOffice writes it after DOCX → ODT → DOCX: every text content control a FILLIN field
+    showing its text (nothing when its placeholder showed), check box controls kept without their tags."""
+    return _edit_document(data, _controls_to_fillin)
+
+
+def _edit_document(data: bytes, edit: Any) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                root = etree.fromstring(part)
+                edit(root)
+                part = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(item, part)
+    return out.getvalue()
+
+
+def _strip_tags(root: Any) -> None:
+    for props in root.iter(qn("w:sdtPr")):
+        for child in list(props):
+            if child.tag in (qn("w:tag"), qn("w:alias")):
+                props.remove(child)
+
+
+def _controls_to_fillin(root: Any) -> None:
+    _strip_tags(root)
+    for sdt in list(root.iter(qn("w:sdt"))):
+        props, content = sdt.find(qn("w:sdtPr")), sdt.find(qn("w:sdtContent"))
+        if props is None or content is None or props.find(f"{{{W14_NS}}}checkbox") is not None:
+            continue
+        shown = props.find(qn("w:showingPlcHdr")) is None
+        parent = sdt.getparent()
+        at = parent.index(sdt)
+        parent.remove(sdt)
+        if parent.tag == qn("w:p"):  # inline: the runs of one field in the paragraph
+            for offset, run in enumerate(_fillin_runs(list(content) if shown else [])):
+                parent.insert(at + offset, run)
+            continue
+        for offset, p in enumerate(content.findall(qn("w:p"))):  # block level: a field in every paragraph
+            runs = [child for child in p if child.tag != qn("w:pPr")]
+            for child in runs:
+                p.remove(child)
+            for run in _fillin_runs(runs if shown else []):
+                p.append(run)
+            parent.insert(at + offset, p)
+
+
+def _fillin_runs(runs: list[Any]) -> list[Any]:
+    begin = parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>')
+    instr = parse_xml(f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> FILLIN &quot;&quot;</w:instrText></w:r>')
+    sep = parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>')
+    end = parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>')
+    return [begin, instr, sep, *runs, end]
 
 
 # ---------------------------------------------------------------------------------------------- XML bits
@@ -184,6 +255,7 @@ class _FormWriter:
         self.doc = Document()
         self.box_style = 0
         self.pending_notes: list[str] = []
+        self.grids: list[Any] = []
 
     def r(self, template: str) -> str:
         return self.form.render(template, self.year)
@@ -199,7 +271,21 @@ class _FormWriter:
                 self.text_table(block)
             else:
                 self.block(block)
+        if self.variant.header_apart:
+            for table in self.grids:
+                self.header_apart(table._tbl)
         self.doc.save(str(path))
+
+    @staticmethod
+    def header_apart(tbl: Any) -> None:
+        """A grid's header row left alone in its table; its rows in a copy below, after an empty paragraph."""
+        rows = copy.deepcopy(tbl)
+        for tr in tbl.findall(qn("w:tr"))[1:]:
+            tbl.remove(tr)
+        rows.remove(rows.findall(qn("w:tr"))[0])
+        empty = etree.Element(qn("w:p"))
+        tbl.addnext(empty)
+        empty.addnext(rows)
 
     # -- text
 
@@ -359,6 +445,13 @@ class _FormWriter:
         self.add_text(cell.paragraphs[0], text)
 
     def cells(self, block: CellsBlock) -> None:
+        if self.variant.values_beside:
+            specs = [spec for row in block.rows for spec in row]
+            table = self.table(len(specs), 2)
+            for r, spec in enumerate(specs):
+                self.cell_text(table.cell(r, 0), self.r(spec.label))
+                self.put_value(table.cell(r, 1).paragraphs[0], spec.key, self.value_text(spec))
+            return
         width = max(len(row) for row in block.rows)
         below = self.variant.values_below
         table = self.table(len(block.rows) * (2 if below else 1), width)
@@ -376,6 +469,7 @@ class _FormWriter:
         """A grid's table and the column index of its first value column (after the label cell)."""
         span = 2 if self.variant.label_span else 1
         table = self.table(rows, values + span)
+        self.grids.append(table)
         if span == 2:
             for r in range(rows):
                 table.cell(r, 0).merge(table.cell(r, 1))

@@ -8,6 +8,7 @@ Unanswered values print nothing. Numbers are printed the Swedish way ("402 638 k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -73,6 +74,9 @@ class Style:
     column_jitter: tuple[float, ...] = ()  # added to label_width, grid after grid (cycling)
     cross_paths: int = 1  # a drawn box's cross: one path of two strokes, or two line objects
     running_lines: bool = False  # a page header and a page-numbered footer on every page
+    header_text: tuple[tuple[str, str], ...] = ()  # grid column headers printed otherwise ("Antal kvinnor" -> "Kv")
+    hyphen_breaks: bool = False  # a compound written with a hyphen ("e-tjänster") always breaks after its hyphen
+    ligatures: bool = False  # "fi", "fl", "ff" in answers typeset as ligature glyphs (U+FB01, U+FB02, U+FB00)
 
     @property
     def regular(self) -> str:
@@ -94,9 +98,28 @@ class WordTooWide(ValueError):
     """A value's word does not fit its cell: Word would break it mid-word, and the truth would be ambiguous."""
 
 
+def hyphen_pieces(text: str) -> str:
+    """Text whose compounds break after their hyphen: "e-tjänster" becomes "e-\n" + "tjänster" pieces (a newline
+    inside a paragraph, which ``wrap`` turns into a line break)."""
+    return " ".join(_HYPHEN_INSIDE.sub("-\n", word) for word in text.split(" "))
+
+
+_HYPHEN_INSIDE = re.compile(r"(?<=\w)-(?=\w)")
+LIGATURES = {"ffi": "\ufb03", "ffl": "\ufb04", "ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02"}
+
+
+def with_ligatures(text: str) -> str:
+    """Text with "ffi", "fi", "fl", ... written as the ligature glyphs a typesetter would use."""
+    for letters, glyph in LIGATURES.items():
+        text = text.replace(letters, glyph)
+    return text
+
+
 def wrap(text: str, width: float, font: str, size: float, split_words: bool = True) -> list[str]:
     """Greedy word wrap; a word wider than the line is broken between characters (as Word does), or with
-    ``split_words`` false refused (WordTooWide)."""
+    ``split_words`` false refused (WordTooWide). A newline in ``text`` breaks the line there."""
+    if "\n" in text:
+        return [ln for piece in text.split("\n") for ln in wrap(piece, width, font, size, split_words)]
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -120,9 +143,12 @@ def wrap(text: str, width: float, font: str, size: float, split_words: bool = Tr
     return lines
 
 
-def paragraphs(text: str, width: float, font: str, size: float, split_words: bool = False) -> list[str]:
-    """Wrapped lines of a value that may hold several paragraphs (only e-mail addresses break mid-word)."""
-    return [ln for para in text.split("\n") for ln in wrap(para, width, font, size, split_words)]
+def paragraphs(text: str, width: float, font: str, size: float, split_words: bool = False,
+               hyphen_breaks: bool = False) -> list[str]:
+    """Wrapped lines of a value that may hold several paragraphs (only e-mail addresses break mid-word); with
+    ``hyphen_breaks`` every compound breaks after its hyphen."""
+    return [ln for para in text.split("\n")
+            for ln in wrap(hyphen_pieces(para) if hyphen_breaks else para, width, font, size, split_words)]
 
 
 def printed_value(spec: FieldSpec, value: object, list_sep: str = "\n") -> str | None:
@@ -322,6 +348,8 @@ class FormRenderer:
         self.p = painter
         self.printed = dict(printed)
         self.omit = set(omit)
+        self.shift: dict[str, tuple[float, float]] = {}
+        self.relabel: dict[str, str] = {}
         self.fields = form.fields_for_year(record.year)
         self.notes = {n.mark: n.text for n in form.footnotes}
         self.grids = 0
@@ -332,7 +360,17 @@ class FormRenderer:
     def value_text(self, key: str) -> str | None:
         if key in self.printed:
             return str(self.printed[key])
-        return printed_value(self.fields[key], self.record.get(key), self.style.list_sep)
+        text = printed_value(self.fields[key], self.record.get(key), self.style.list_sep)
+        spec = self.fields[key]
+        if text and self.style.ligatures and spec.type == "text" and spec.format is None:
+            text = with_ligatures(text)
+        return text
+
+    def answer_lines(self, key: str, text: str, width: float, split_words: bool = False) -> list[str]:
+        """An answer's printed lines: wrapped, compounds broken after their hyphen when the style says so."""
+        spec = self.fields.get(key)
+        hyphens = self.style.hyphen_breaks and spec is not None and spec.type == "text" and spec.format is None
+        return paragraphs(text, width, self.style.regular, self.style.size, split_words, hyphens)
 
     def ticked(self, key: str) -> tuple[str, ...]:
         """The choice values marked for a key (an override may tick several)."""
@@ -387,6 +425,7 @@ class FormRenderer:
         out so labels fit (only the narrow grid columns' headers break inside words)."""
         if key in self.omit:
             return []
+        label = self.relabel.get(key, label)
         return wrap(self.r(label), width, font or self.style.regular, self.style.size, split_words=False)
 
     def draw_label(self, key: str, lines: Sequence[str], x: float, y: float, mark: str | None) -> None:
@@ -430,7 +469,7 @@ class FormRenderer:
             small = st.size - 1
             p.lines(p.left, wrap(self.r(spec.sublabel), p.content_width, st.regular, small), size=small)
         if value:
-            p.lines(p.left, paragraphs(value, p.content_width, st.regular, st.size, spec.format == "email"),
+            p.lines(p.left, self.answer_lines(spec.key, value, p.content_width, spec.format == "email"),
                     break_key=spec.key)
         else:
             p.y += p.lh  # the empty answer line
@@ -447,7 +486,7 @@ class FormRenderer:
             row = specs[start:start + n]
             labels = [self.label_lines(f.key, f.label, widths[i] - 2 * pad) for i, f in enumerate(row)]
             texts = [self.value_text(f.key) or "" for f in row]
-            vals = [paragraphs(t, widths[i] - 2 * pad, st.regular, st.size, f.format == "email") if t else []
+            vals = [self.answer_lines(f.key, t, widths[i] - 2 * pad, f.format == "email") if t else []
                     for i, (f, t) in enumerate(zip(row, texts, strict=True))]
             label_h = max(len(x) for x in labels) * p.lh
             height = label_h + max(1, max(len(x) for x in vals)) * p.lh + 2 * pad
@@ -483,8 +522,9 @@ class FormRenderer:
                     text_col: tuple[str, float, float] | None = None) -> None:
         p, st = self.p, self.style
         cw = st.col_width
-        heads = [([] if f"col:{first_row}:{c.value}" in self.omit else wrap(c.label, cw - 4, st.regular, st.size),
-                  x, cw) for c, x in cols]
+        printed = dict(st.header_text)
+        heads = [([] if f"col:{first_row}:{c.value}" in self.omit
+                  else wrap(printed.get(c.label, c.label), cw - 4, st.regular, st.size), x, cw) for c, x in cols]
         if text_col:
             label, x, w = text_col
             heads.append((wrap(label, w - 4, st.regular, st.size), x, w))
@@ -543,9 +583,10 @@ class FormRenderer:
                 text = self.value_text(block.cell_key(row, col))
                 if text:
                     w = pdfmetrics.stringWidth(text, st.regular, st.size)
-                    if w > st.col_width - 2:
+                    if w > st.col_width - 2 and block.cell_key(row, col) not in self.shift:
                         raise WordTooWide(f"{text!r} is wider than its column ({st.col_width:.0f} pt)")
-                    p.text(x + (st.col_width - w) / 2, y, text)
+                    dx, dy = self.shift.get(block.cell_key(row, col), (0.0, 0.0))
+                    p.text(x + (st.col_width - w) / 2 + dx, y + dy, text)
 
             self.with_repeat(lambda row=row, cell=cell: self.grid_row(
                 row.key, row.label, row.footnote, cols, cell), header)
@@ -578,7 +619,7 @@ class FormRenderer:
                     p.mark(x + st.col_width / 2, y, choice.value in marked)
 
             text = self.value_text(row.text_key) if row.text_key else None
-            extra = paragraphs(text, text_w - 4, st.regular, st.size) if text else []
+            extra = self.answer_lines(row.text_key, text, text_w - 4) if text and row.text_key else []
             self.with_repeat(lambda row=row, cell=cell, extra=extra: self.grid_row(
                 row.key, row.label, None, cols, cell, extra, text_x, text_w if text_col else 0.0),
                 header)
@@ -625,19 +666,24 @@ class FormRenderer:
             text = self.value_text(flag.text_key) if flag.text_key else None
             if text:
                 indent = 4 * self.style.size
-                p.lines(p.left + indent, paragraphs(text, p.content_width - indent, self.style.regular,
-                                                    self.style.size))
+                p.lines(p.left + indent, self.answer_lines(flag.text_key, text, p.content_width - indent))
         p.y += 0.3 * p.lh
 
 
 def render_pdf(record: Record, style: Style, path: Path, *, printed: Mapping[str, object] | None = None,
-               omit: Iterable[str] = ()) -> Path:
+               omit: Iterable[str] = (), shift: Mapping[str, tuple[float, float]] | None = None,
+               relabel: Mapping[str, str] | None = None) -> Path:
     """Draw ``record`` on the year's form in ``style`` into ``path``.
 
     ``printed`` overrides what is printed for a key: text for a value, a tuple of choice values to tick
     for a choice. ``omit`` names labels left off the form: field keys, grid row keys, ``<list key>=<choice>``
-    for an option, ``col:<first row key>:<column value>`` for a grid's column header.
+    for an option, ``col:<first row key>:<column value>`` for a grid's column header. ``shift`` moves a count's
+    printed value by (dx, dy) points (typed outside its cell). ``relabel`` prints another label for a key (a
+    label that drifted within a form version: a typing slip, other punctuation, a word changed).
     """
     painter = Painter(path, style)
-    FormRenderer(record.form, record, style, painter, printed or {}, omit).draw()
+    renderer = FormRenderer(record.form, record, style, painter, printed or {}, omit)
+    renderer.shift = dict(shift or {})
+    renderer.relabel = dict(relabel or {})
+    renderer.draw()
     return path

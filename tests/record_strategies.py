@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from formgen.record import Record, blank_record
-from formgen.spec import MONTHS_SV, FieldSpec, load_form
+from formgen.spec import MONTHS_SV, FieldSpec, FormSpec, load_form
 
 # Words that are not the form's own wording, so a printed answer can never pass for a label.
 WORDS = ["Vi", "har", "haft", "många", "möten", "kring", "stödet", "under", "hösten", "Östra", "Åby", "älven",
@@ -27,7 +27,7 @@ def _text(min_words: int = 1, max_words: int = 24, paragraphs: bool = True) -> s
 def _value(spec: FieldSpec) -> st.SearchStrategy[Any]:
     if spec.type == "flag":
         return st.booleans()
-    if spec.type in ("jn", "jdn", "jnk"):
+    if spec.is_choice:
         return st.sampled_from([c.value for c in spec.choices] + [None])
     if spec.type == "int":
         return st.one_of(st.none(), st.integers(0, 4000))
@@ -49,13 +49,14 @@ def _value(spec: FieldSpec) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def records(draw: st.DrawFn, year: int = 2020) -> Record:
-    """A valid record of a year: every field drawn from its type, the signature date consistent."""
-    form = load_form(year)
+def records(draw: st.DrawFn, year: int = 2020, form: FormSpec | None = None) -> Record:
+    """A valid record of a year (of the given form version, else the one in force): every field drawn from its
+    type, the signature date consistent."""
+    form = form or load_form(year)
     base = blank_record(year, form)
     changes: dict[str, Any] = {}
     for key, spec in form.fields_for_year(year).items():
-        if key == "ar" or spec.derived_from:
+        if key == form.identity.year_key or spec.derived_from:
             continue
         changes[key] = draw(_value(spec))
     if draw(st.booleans()):

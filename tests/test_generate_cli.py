@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -62,3 +63,36 @@ def test_unreadable_input_is_one_line(tmp_path: Path) -> None:
     bad.write_text("{", encoding="utf-8")
     result = CliRunner().invoke(fill, [str(bad), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and result.output.count("\n") == 1 and "bad.json" in result.output
+
+
+def test_generate_addresses_the_form_to_the_kommuns_lansstyrelse(tmp_path: Path) -> None:
+    malmo = tmp_path / "malmo-2020.json"
+    data = sample_record_json()
+    data["kontakt"]["kommun"] = "Malmö stad"
+    malmo.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(generate, ["--year", "2021", "--prefill", str(malmo), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Mottagare: Länsstyrelsen i Skåne län (skane@lansstyrelsen.se)" in result.stdout
+    pdf = PdfReader(tmp_path / "out" / "malmo-stad-2021.pdf")
+    assert "skane@lansstyrelsen.se" in " ".join(pdf.pages[0].extract_text().split())
+    assert pdf.metadata["/Keywords"] == "Mottagare: Länsstyrelsen i Skåne län (skane@lansstyrelsen.se)"
+    wrong = CliRunner().invoke(generate, ["--year", "2021", "--prefill", str(malmo), "--lan", "Stockholm",
+                                          "-o", str(tmp_path / "wrong")])
+    assert wrong.exit_code == 2
+    assert "hör till Länsstyrelsen i Skåne län, inte till Länsstyrelsen i Stockholms län" in wrong.output
+    assert not (tmp_path / "wrong").exists()
+
+
+def test_generate_blank_for_a_lan_a_kommun_or_nobody(tmp_path: Path) -> None:
+    runner = CliRunner()
+    lan = runner.invoke(generate, ["--year", "2021", "--lan", "norrbotten", "-o", str(tmp_path / "lan")])
+    assert lan.exit_code == 0 and "Länsstyrelsen i Norrbottens län" in lan.stdout and not lan.stderr
+    kommun = runner.invoke(generate, ["--year", "2021", "--kommun", "Luleå kommun", "--format", "docx",
+                                      "-o", str(tmp_path / "kommun")])
+    assert kommun.exit_code == 0, kommun.output
+    assert (tmp_path / "kommun" / "lulea-2021.docx").is_file() and "norrbotten@" in kommun.stdout
+    nobody = runner.invoke(generate, ["--year", "2021", "-o", str(tmp_path / "nobody")])
+    assert nobody.exit_code == 0 and "Mottagare: Länsstyrelsen i ditt län" in nobody.stdout
+    assert "ange --lan" in nobody.stderr
+    unknown = runner.invoke(generate, ["--year", "2021", "--lan", "Atlantis", "-o", str(tmp_path / "x")])
+    assert unknown.exit_code == 2 and "Okänt län" in unknown.output and "Norrbotten" in unknown.output

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from formgen.errors import FormgenError
 from formgen.generate import next_year_record
 from formgen.generate.prefill import carried_by
 from formgen.record import Record, record_from_json
+from formgen.spec import load_form
 from tests.helpers import sample_record_json
 
 
@@ -75,3 +78,23 @@ def test_prefill_goes_forward_only(sample: Record) -> None:
 def test_a_later_year_skips_ahead(sample: Record) -> None:
     record, summary = next_year_record(sample, 2023)
     assert record.year == 2023 and summary.to_year == 2023 and "under 2023" in summary.to_text()
+
+
+def test_withheld_answers_are_not_carried_and_leave_the_hint_out(sample: Record) -> None:
+    record, summary = next_year_record(sample, 2021, withhold={"kontakt.telefon", "klienter.avslutade.man"})
+    assert record.get("kontakt.telefon") is None and record.get("kontakt.epost") == sample.get("kontakt.epost")
+    assert summary.withheld == ("kontakt.telefon",) and "kontakt.telefon" not in summary.carried
+    assert summary.continuing == (("Kvinnor", 23), ("Män", None))
+    text = summary.to_text()
+    assert "Inte överfört eftersom förra årets svar hade fel (1 svar): Kontaktuppgifter" in text
+    assert "Tips: 23 kvinnor var klienter under 2020" in text
+
+
+def test_the_summary_wording_is_the_forms_not_code(sample: Record) -> None:
+    source = (Path(__file__).parents[1] / "formgen" / "generate" / "prefill.py").read_text(encoding="utf-8")
+    assert "väntas fortsätta" not in source and "Överfört" not in source
+    _record, summary = next_year_record(sample, 2021)
+    form = load_form(2021)
+    assert summary.hint() == form.text("prefill_hint", 2021, continuing=[("Kvinnor", 23), ("Män", 34)],
+                                       from_year=2020, to_year=2021, kommun=sample.kommun)
+    assert summary.carried_text().startswith("Överfört (22 svar): Kontaktuppgifter")

@@ -65,7 +65,7 @@ def test_lines_that_barely_touch_are_separate() -> None:
 
 def test_lines_text_breaks_paragraphs_at_gaps_and_pages() -> None:
     lines = words_to_lines([w("ett", 10, 100), w("två", 10, 113), w("tre", 10, 160), w("fyra", 10, 50, page=2)])
-    assert lines_text(lines) == "ett två\ntre\nfyra"
+    assert lines_text(lines) == "ett\u2028två\ntre\nfyra"  # U+2028: a wrap of the print, joined by assemble
 
 
 def test_tight_lines_stop_at_a_wide_gap_and_at_a_page() -> None:
@@ -262,3 +262,57 @@ def test_a_hyphen_ending_a_line_ends_its_word(tmp_path: Path) -> None:
     assert [x.text for x in words] == ["Upplands", "Väsby", "kommun,", "Vård-", "och", "omsorgsförvaltningen"]
     vard, och = words[3], words[4]
     assert vard.x1 < 250 and och.x0 == pytest.approx(60, abs=1) and och.top > vard.bottom - 2
+
+
+# ------------------------------------------------------------------------------------------ label drift
+
+
+def test_one_threshold_for_labels() -> None:
+    from extractors.labels import required_score
+
+    assert [required_score(n) for n in (1, 3, 4, 5, 12)] == [1.0, 1.0, 1.0, 0.8, 0.8]
+
+
+@pytest.mark.parametrize(("label", "text", "found"), [
+    ("Utdelningsadress", "Utdelningsadres", True),  # a typing slip
+    ("Telefon (inkl. riktnummer)", "Telefon, inkl riktnummer:", True),  # other punctuation
+    ("Ange antalet personliga ombud i kommunen", "Ange antalet personliga handledare i kommunen", True),
+    ("Antal nya klienter", "Antal nya personer", False),  # a short label must match whole
+    ("Om nej, ange varför", "Om ja, ange varför", False),  # one word changed in a short label: another question
+    ("Ange antalet personliga ombud i kommunen", "Ange antalet nya handledare i kommunen", False),  # two of six
+])
+def test_drifted_labels(label: str, text: str, found: bool) -> None:
+    assert (find_label(tokens(label), tokens(text)) is not None) is found
+
+
+def test_a_drifted_label_covers_its_changed_words() -> None:
+    from extractors.geometry import match_words
+    from extractors.labels import Stream
+
+    label = tokens("Ange antalet personliga ombud i år")
+    words = [w("Ange", 10, 100), w("antalet", 35, 100), w("nya", 75, 100), w("ombud", 95, 100), w("i", 130, 100),
+             w("år", 140, 100), w("3", 300, 100)]
+    assert match_words(Stream(words), label, 0, None, alone=True) == [0, 1, 2, 3, 4, 5]
+    last = [w("Ange", 10, 100), w("antalet", 35, 100), w("personliga", 75, 100), w("ombud", 130, 100),
+            w("i", 165, 100), w("fjol", 175, 100), w("3", 300, 100)]
+    assert match_words(Stream(last), label, 0, None, alone=True) == [0, 1, 2, 3, 4, 5]
+
+
+def test_header_abbreviations_must_be_unambiguous() -> None:
+    from extractors.geometry import abbreviates
+
+    counts = [("antal", "kvinnor"), ("antal", "män")]
+    assert abbreviates(("kv",), counts[0], [counts[1]]) and abbreviates(("m",), counts[1], [counts[0]])
+    assert not abbreviates(("antal",), counts[0], [counts[1]])  # tells no column from the other
+    choices = [("ja",), ("nej",), ("kan", "inte", "bedöma")]
+    assert abbreviates(("k",), choices[2], choices[:2]) and not abbreviates(("x",), choices[0], choices[1:])
+
+
+def test_headers_of_narrow_columns_are_told_apart() -> None:
+    """"Antal Antal" / "kvinn män" / "or": two wrapped headers whose words nearly touch."""
+    from extractors.geometry import header_set
+
+    words = [w("Antal", 281, 50, width=32), w("Antal", 322, 50, width=32), w("kvinn", 281, 63, width=32),
+             w("män", 325, 63, width=28), w("or", 291, 76, width=12)]
+    found = header_set(words, [("kvinnor", "Antal kvinnor"), ("man", "Antal män")], 0, len(words), latest=True)
+    assert found == {"kvinnor": [0, 2, 4], "man": [1, 3]}

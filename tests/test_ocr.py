@@ -26,7 +26,7 @@ from tests.scan_factory import char_boxes, garbage_text_layer, ps_roundtrip, sca
 
 SAMPLE = SAMPLES / "spanga-tensta-2020.pdf"
 CHECKBOXES = SAMPLES / "spanga-tensta-2020-checkboxes.pdf"
-MARK_TYPES = ("jn", "jdn", "jnk", "flag")
+MARK_TYPES = ("choice", "flag")
 
 
 def _require_ocr() -> None:

@@ -126,6 +126,9 @@ def test_schema_describes_the_sample_and_refuses_unknown_keys() -> None:
     bad["kontakt"]["fax"] = "08-1"
     assert not _schema_accepts(schema, bad)
     assert schema["properties"]["tillgang"]["properties"]["ko"]["enum"] == ["ja", "delvis", "nej", None]
+    # the field catalogue's type names (the interchange contract) stay visible on every choice field
+    assert schema["properties"]["tillgang"]["properties"]["ko"]["x-catalogue-type"] == "jdn"
+    assert schema["properties"]["utbildning"]["properties"]["erbjuden"]["x-catalogue-type"] == "jn"
 
 
 def test_schema_command_prints_json() -> None:

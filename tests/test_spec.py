@@ -15,7 +15,7 @@ from formgen.spec import load_form
 from formgen.spec_loader import load_form_dir
 from forms import FORMS_ROOT
 
-CATALOGUE = Path("/work/shared/spec/redovisning-2020.yaml")
+CATALOGUE = Path(__file__).parent / "fixtures" / "redovisning-2020.yaml"   # the field catalogue (interchange)
 GENDERS = ("kvinnor", "man")
 BANDS = ("alder_18_29", "alder_30_49", "alder_50_64", "alder_65_plus")
 
@@ -32,12 +32,11 @@ def expand(key: str) -> list[str]:
     return [key]
 
 
-@pytest.mark.skipif(not CATALOGUE.is_file(), reason="field catalogue not available")
 def test_form_2020_describes_exactly_the_catalogue():
     fields = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))["fields"]
     want = {k: spec["type"] for key, spec in fields.items() for k in expand(key)}
     form = load_form(2020)
-    got = {k: f.type for k, f in form.fields_for_year(2020).items()}
+    got = {k: f.catalogue_type for k, f in form.fields_for_year(2020).items()}
     assert sorted(set(want) - set(got)) == [] and sorted(set(got) - set(want)) == []
     assert {k: t for k, t in got.items() if want[k] != t} == {}
 
@@ -56,6 +55,17 @@ def test_2021_uses_the_2020_form_without_the_corona_section():
 
 def test_deadline_2020():
     assert load_form(2020).deadline(2020) == dt.date(2021, 1, 15)
+
+
+def test_identity_choices_and_the_ticked_value_are_data():
+    form = load_form(2020)
+    assert (form.identity.year_key, form.identity.kommun_key) == ("ar", "kontakt.kommun")
+    assert form.flag_value == "ja"
+    ko = form.fields["tillgang.ko"]
+    assert ko.is_choice and ko.choice_set == "jdn" and ko.catalogue_type == "jdn"
+    assert [c.short for c in ko.choices] == ["Ja", "Delvis", "Nej"] and ko.short_label("delvis") == "Delvis"
+    assert ko.choices[1].label.startswith("Delvis (t.ex.")
+    assert form.text("form_name", 2020).startswith("Redovisning")
 
 
 def test_no_form_before_2020():
@@ -96,6 +106,11 @@ def test_unchanged_copy_loads(tmp_path):
                      id="rule-names-missing-field"),
         pytest.param("form.yaml", "- kind: flag_list", "- kind: flags",
                      ["okänd blocktyp 'flags'", "corona"], id="unknown-block-kind"),
+        pytest.param("form.yaml", "  year: ar\n", "  year: arr\n", ["identity.year 'arr'"], id="identity-not-a-field"),
+        pytest.param("form.yaml", "{key: kontakt.postort, type: text,", "{key: kontakt.postort, type: choice,",
+                     ["kontakt.postort", "'choice'", "'choices'"], id="choice-without-its-set"),
+        pytest.param("form.yaml", "{key: kontakt.postort, type: text,", "{key: kontakt.postort, type: jn,",
+                     ["kontakt.postort", "okänd typ 'jn'"], id="a-set-name-is-not-a-type"),
         pytest.param("form.yaml", "orsaken till att klienter tar kontakt med personligt ombud under {{ ar }}?",
                      "orsaken till att klienter tar kontakt med personligt ombud under {{ year }}?",
                      ["tendenser.orsaker", "year", "undefined"], id="undefined-template-variable"),

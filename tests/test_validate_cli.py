@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from formgen.cli import main
 from formgen.errors import InputError
-from formgen.validate import load_for_validation
+from formgen.pipeline import load_for_validation
 from tests.helpers import ROOT, SAMPLE_JSON, sample_record_json
 
 FORMGEN = Path(sys.executable).with_name("formgen")

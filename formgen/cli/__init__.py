@@ -35,3 +35,9 @@ from formgen.cli import generate_cmd  # noqa: E402
 
 main.add_command(generate_cmd.generate)
 main.add_command(generate_cmd.fill)
+from formgen.cli import serve_cmd  # noqa: E402
+
+main.add_command(serve_cmd.serve)
+from formgen.cli import report_cmd  # noqa: E402
+
+main.add_command(report_cmd.report)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import functools
-import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from formgen.atomic import write_atomic  # noqa: F401  (re-exported: the commands import it from here)
 from formgen.errors import FormgenError, InputError
+from formgen.json_text import dump_json  # noqa: F401  (re-exported likewise)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -43,28 +41,6 @@ def one_line_errors(func: F) -> F:
             fail(f"{exc.filename or ''}: {exc.strerror or exc}")
 
     return wrapper  # type: ignore[return-value]
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write a file so that readers see either the old or the whole new content, never a part."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def dump_json(data: Any) -> str:
-    """JSON as formgen prints it: UTF-8 characters kept, two-space indent."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 ocr_option = click.option(

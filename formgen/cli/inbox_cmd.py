@@ -19,9 +19,12 @@ from formgen.cli.common import EXIT_UNUSABLE, dump_json, fail, one_line_errors
 @click.option("--jobs", type=click.IntRange(min=1), help="Antal parallella läsare (standard: en per kärna).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Längsta lästid per fil i sekunder.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--csv-dialect", type=click.Choice(["excel-sv", "machine"]), default="excel-sv", show_default=True,
+              help="summary.csv för svenskt Excel (semikolon, decimalkomma, svenska rubriker) eller för skript "
+                   "(komma, decimalpunkt, engelska nycklar).")
 @one_line_errors
 def inbox(directory: Path, out: Path, store_path: Path | None, jobs: int | None, timeout: float | None,
-          fmt: str) -> None:
+          fmt: str, csv_dialect: str) -> None:
     """Läs alla redovisningar i DIR (PDF, DOCX, JSON), granska, spara och sammanställ dem."""
     import dataclasses
 
@@ -45,9 +48,10 @@ def inbox(directory: Path, out: Path, store_path: Path | None, jobs: int | None,
                 total = len(find_inputs(directory, exclude=[out, *exclude]))
                 with click.progressbar(length=total, label="Läser", file=sys.stderr) as bar:
                     result = run_inbox(directory, store, out=out, jobs=jobs, limits=limits, exclude=exclude,
-                                       progress=bar.update)
+                                       progress=bar.update, csv_dialect=csv_dialect)
             else:
-                result = run_inbox(directory, store, out=out, jobs=jobs, limits=limits, exclude=exclude)
+                result = run_inbox(directory, store, out=out, jobs=jobs, limits=limits, exclude=exclude,
+                                   csv_dialect=csv_dialect)
         except InboxError as exc:
             click.echo(f"formgen: {exc.reason}", err=True)
             sys.exit(EXIT_UNUSABLE)
@@ -58,10 +62,14 @@ def inbox(directory: Path, out: Path, store_path: Path | None, jobs: int | None,
         click.echo(dump_json({"out": str(out), "files": [r.to_json() for r in result.rows],
                               "exit_code": result.exit_code}), nl=False)
     else:
+        from formgen.summary import summary_layout
+
+        layout = summary_layout()
+        width = max(len(layout.status(s)) for s in ("ok", "warnings", "errors", "unreadable"))
         for row in result.rows:
             detail = f"  {row.first_error}" if row.first_error else ""
-            click.echo(f"{row.status:<10} {row.file}{detail}")
+            click.echo(f"{layout.status(row.status):<{width}}  {row.file}{detail}")
         counts = {s: sum(r.status == s for r in result.rows) for s in ("ok", "warnings", "errors", "unreadable")}
-        click.echo(f"{len(result.rows)} filer: {counts['ok']} ok, {counts['warnings']} med varningar, "
+        click.echo(f"{len(result.rows)} filer: {counts['ok']} godkända, {counts['warnings']} med varningar, "
                    f"{counts['errors']} med fel, {counts['unreadable']} oläsbara. Resultat i {out}")
     sys.exit(result.exit_code)

@@ -63,7 +63,9 @@ def show_cmd(store_path: Path | None, kommun: str, year: int) -> None:
 @one_line_errors
 def export_cmd(store_path: Path | None, year: int, fmt: str, output: Path) -> None:
     """Alla aktuella redovisningar för ett år: sammanställning (CSV/XLSX) eller poster (JSON)."""
-    from formgen.summary import csv_bytes, row_for, xlsx_bytes
+    from formgen.summary import row_for
+    from formgen.summary_csv import csv_bytes
+    from formgen.summary_xlsx import xlsx_bytes
 
     with _open(store_path) as opened:
         subs = [s for s in opened.list(year=year) if s.status != "unreadable"]

@@ -10,8 +10,8 @@ import click
 from extractors.registry import ReadOptions
 from formgen.cli.common import EXIT_FINDINGS, EXIT_OK, dump_json, ocr_option, one_line_errors
 from formgen.findings import Finding, Severity, summarise
+from formgen.pipeline import load_for_validation
 from formgen.record import Record
-from formgen.validate import load_for_validation
 from formgen.validate import validate as validate_record
 
 _HEADINGS: dict[Severity, str] = {"error": "FEL", "warning": "VARNING", "info": "INFO"}

@@ -5,15 +5,28 @@ by the PDF spec), so the fields are written here: "kontakt.kommun" is a parent f
 /T (kommun). Every widget carries its own appearance streams (/AP /N; buttons also /Off, /AS = the parent's
 /V), drawn with the same positions as the flattened page (``layout.slot_lines``): viewers that only draw
 what is there (PDFium, Poppler, pdf.js, Preview) show the values, and /NeedAppearances is never set.
+
+The appearance streams draw with the same embedded DejaVu Sans subset as the page text (reportlab's shared
+font dictionary, with its ToUnicode map), so every character of a value shows and extracts as typed.
+The fields' default appearance (/DA, for a viewer that redraws a field while someone types in it) names
+the standard Helvetica in /DR: a full Unicode font there would embed the whole font file (~750 kB).
 """
 
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    BasicFonts,
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+)
 from reportlab.pdfgen.canvas import Canvas
 
 from formgen.generate.layout import PAGE_H, Slot, slot_lines
-from formgen.generate.typeset import printable
+from formgen.generate.pdf_fonts import FontCodes
 
 FF_READONLY = 1
 FF_MULTILINE = 1 << 12
@@ -24,21 +37,6 @@ _ALIGN = {"left": 0, "center": 1, "right": 2}
 _NUMBER_JS = 'AFNumber_{}(0, 1, 0, 0, "", true);'
 
 
-def pdf_literal(text: str) -> bytes:
-    """A PDF literal string in WinAnsiEncoding, for text drawn with the standard Helvetica."""
-    raw = printable(text).encode("cp1252", errors="replace")
-    out = bytearray(b"(")
-    for byte in raw:
-        if byte in b"()\\":
-            out += b"\\" + bytes([byte])
-        elif byte < 32:
-            out += b"\\%03o" % byte
-        else:
-            out.append(byte)
-    out += b")"
-    return bytes(out)
-
-
 def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
@@ -46,7 +44,7 @@ def _num(value: float) -> str:
 class FieldWriter:
     """Adds one field per record key to a reportlab canvas, page by page; ``finish`` writes /AcroForm."""
 
-    def __init__(self, canvas: Canvas) -> None:
+    def __init__(self, canvas: Canvas, codes: FontCodes) -> None:
         self.canvas = canvas
         self.doc = canvas._doc
         self.roots: list[PDFObjectReference] = []
@@ -54,11 +52,12 @@ class FieldWriter:
         self.radios: dict[str, tuple[PDFObjectReference, PDFArray]] = {}
         self.terminals: set[str] = set()
         self.count = 0
-        self.off: dict[tuple[str, str], PDFObjectReference] = {}
+        self.appearances: dict[tuple[float, float, bytes], PDFObjectReference] = {}
         helv = PDFDictionary({"Type": PDFName("Font"), "Subtype": PDFName("Type1"),
                               "BaseFont": PDFName("Helvetica"), "Encoding": PDFName("WinAnsiEncoding")})
         self.helv = self.doc.Reference(helv)
-        self.resources = self.doc.Reference(PDFDictionary({"Font": PDFDictionary({"Helv": self.helv})}))
+        self.codes = codes  # the page text's codes of the regular font: one subset set for the whole file
+        self.resources = self.doc.Reference(PDFDictionary({"Font": PDFObjectReference(BasicFonts)}))
 
     # ------------------------------------------------------------------ the hierarchy
 
@@ -99,32 +98,34 @@ class FieldWriter:
     # ------------------------------------------------------------------ appearances
 
     def stream(self, w: float, h: float, ops: bytes) -> PDFObjectReference:
-        form = PDFDictionary({"Type": PDFName("XObject"), "Subtype": PDFName("Form"),
-                              "BBox": PDFArray([0, 0, round(w, 2), round(h, 2)]), "Resources": self.resources})
-        return self.doc.Reference(PDFStream(form, ops))
+        """An appearance XObject; widgets of the same size that look the same share one (most fields of a
+        new year's form are empty, and every Off state is blank), so the file holds each look once."""
+        key = (round(w, 2), round(h, 2), ops)
+        found = self.appearances.get(key)
+        if found is None:
+            form = PDFDictionary({"Type": PDFName("XObject"), "Subtype": PDFName("Form"),
+                                  "BBox": PDFArray([0, 0, key[0], key[1]]), "Resources": self.resources})
+            found = self.appearances[key] = self.doc.Reference(PDFStream(form, ops))
+        return found
 
     def text_ops(self, slot: Slot, w: float, h: float) -> bytes:
-        parts = [b"/Tx BMC q 1 1 %s %s re W n BT /Helv %s Tf 0 g" % (
-            _num(w - 2).encode(), _num(h - 2).encode(), _num(slot.size).encode())]
+        parts = [b"/Tx BMC q 1 1 %s %s re W n BT 0 g" % (_num(w - 2).encode(), _num(h - 2).encode())]
         for dx, baseline, line in slot_lines(slot):
-            parts.append(b"1 0 0 1 %s %s Tm %s Tj" % (_num(dx).encode(), _num(h - baseline).encode(),
-                                                        pdf_literal(line)))
+            parts.append(b"1 0 0 1 %s %s Tm %s" % (_num(dx).encode(), _num(h - baseline).encode(),
+                                                     self.codes.show(line, slot.size)))
         parts.append(b"ET Q EMC")
         return b"\n".join(parts)
 
     def off_stream(self, w: float, h: float) -> PDFObjectReference:
-        size = (_num(w), _num(h))
-        if size not in self.off:
-            self.off[size] = self.stream(w, h, b"")
-        return self.off[size]
+        return self.stream(w, h, b"")
 
     def on_stream(self, slot: Slot, w: float, h: float) -> PDFObjectReference:
         shown = slot.lines or ("X",)
         marked = Slot(slot.key, slot.kind, slot.box, shown[:1], slot.value, slot.baseline, slot.size,
                       align=slot.align)
         dx, baseline, text = slot_lines(marked)[0]
-        ops = b"q BT /Helv %s Tf 0 g %s %s Td %s Tj ET Q" % (
-            _num(slot.size).encode(), _num(dx).encode(), _num(h - baseline).encode(), pdf_literal(text))
+        ops = b"q BT 0 g %s %s Td %s ET Q" % (_num(dx).encode(), _num(h - baseline).encode(),
+                                               self.codes.show(text, slot.size))
         return self.stream(w, h, ops)
 
     # ------------------------------------------------------------------ fields

@@ -17,7 +17,9 @@ from formgen.generate.layout import (
     label_lines,
     value_slot,
 )
+from formgen.generate.recipient import addressee
 from formgen.generate.typeset import BODY, BOLD, CELL_LABEL, CELL_LEADING, LEADING, REGULAR, SMALL
+from formgen.places import Lan
 from formgen.record import Record
 from formgen.spec import (
     CellsBlock,
@@ -38,14 +40,16 @@ BAND_INDENT = 10.0
 FIRST_BASELINE = PAD + 0.8 * BODY  # a row's first baseline below its top
 SHORT_ANSWER_WIDTH = 170.0
 BLOCK_GAP = 3.0
+TABLE_GAP = 8.0  # after a table, so the next label does not sit tight under its last row
 _SHORT_TYPES = frozenset({"int", "kr", "fte", "date"})
 
 
 class BlockWriter:
     """Writes the whole form of a record's year into a Flow, block by block, in form order."""
 
-    def __init__(self, record: Record, flow: Flow, *, flatten: bool) -> None:
+    def __init__(self, record: Record, flow: Flow, *, flatten: bool, lan: Lan | None = None) -> None:
         self.record = record
+        self.lan = lan  # the recipient's län (None: the record's kommun's, if known)
         self.form = record.form
         self.year = record.year
         self.flow = flow
@@ -66,6 +70,13 @@ class BlockWriter:
         for section in self.form.active_sections(self.year):
             self.section(section)
 
+    def fitted(self, text: str, width: float) -> tuple[float, tuple[str, ...]]:
+        """The size a value is written at in a box of ``width`` (long unbreakable words shrink) and its lines."""
+        if not text:
+            return BODY, ()
+        size = ts.fitting_size(text, width - 2 * PADX)
+        return size, ts.wrap(text, REGULAR, size, width - 2 * PADX)
+
     def title_block(self) -> None:
         f = self.flow
         top = f.reserve(24)
@@ -74,7 +85,7 @@ class BlockWriter:
         top = f.reserve(len(sub) * 16 + 4)
         for i, line in enumerate(sub):
             f.text(LEFT, top + 13 + i * 16, line, BOLD, 13)
-        send = ts.wrap(self.r(self.form.send_to), REGULAR, BODY, WIDTH)
+        send = ts.wrap(addressee(self.record, self.lan).send_to, REGULAR, BODY, WIDTH)
         top = f.reserve(len(send) * LEADING + 4)
         f.label(LEFT, top + 1 + 0.8 * BODY, send)
 
@@ -82,10 +93,12 @@ class BlockWriter:
         header = section.title is None
         if section.title:
             self.flow.gap(10)
-            top = self.flow.reserve(19, keep=60)
+            mark = self.flow.mark()
+            top = self.flow.reserve(19, keep=3 * LEADING)
             self.flow.text(LEFT, top + 13, self.titles[section.id], BOLD, 12)
             self.flow.rule(LEFT, top + 16.5, RIGHT, top + 16.5)
             self.flow.y += 3
+            self.flow.keep_with_next(mark)
         for block in section.blocks:
             self.flow.gap(BLOCK_GAP)
             if isinstance(block, TextBlock):
@@ -120,8 +133,11 @@ class BlockWriter:
         lines = ts.wrap(self.r(block.text), font, BODY, WIDTH)
         if block.heading:
             self.flow.gap(5)
-        top = self.flow.reserve(len(lines) * LEADING + 3, keep=40 if block.heading else 0)
+        mark = self.flow.mark()
+        top = self.flow.reserve(len(lines) * LEADING + 3, keep=2 * LEADING if block.heading else 0)
         self.flow.label(LEFT, top + 1 + 0.8 * BODY, lines, font=font)
+        if block.heading:
+            self.flow.keep_with_next(mark)
 
     def block_text(self, block: TextBlock, header: bool = False) -> None:
         for spec in block.fields:
@@ -158,7 +174,7 @@ class BlockWriter:
         head_h = len(lines) * LEADING + len(sub) * 9 + (2 if lines else 0)
         slot_w = min(w, SHORT_ANSWER_WIDTH) if spec.type in _SHORT_TYPES else w
         text = ts.display(spec, self.record.get(spec.key))
-        value = ts.wrap(text, REGULAR, BODY, slot_w - 2 * PADX) if text else ()
+        size, value = self.fitted(text, slot_w)
         room = max(1, int((BOTTOM - TOP - head_h - 2 * PAD - 4) // LEADING))  # lines on an empty page
         n = max(len(value), ts.min_lines(spec, label))
         multiline = ts.is_prose(spec, label) or len(value) > 1
@@ -170,7 +186,8 @@ class BlockWriter:
         top = f.reserve(head_h + box_h + 4)
         self.head(x, top, lines, sub, spec.footnote)
         box = (x, top + head_h, x + slot_w, top + head_h + box_h)
-        f.slot(Slot(spec.key, "text", box, shown, text, FIRST_BASELINE, multiline=multiline, tooltip=label))
+        f.slot(Slot(spec.key, "text", box, shown, text, FIRST_BASELINE, size, _leading(size), multiline=multiline,
+                    tooltip=label))
 
     def head(self, x: float, top: float, lines: tuple[str, ...], sub: tuple[str, ...], mark: str | None) -> None:
         base = top + 1 + 0.8 * BODY
@@ -191,36 +208,40 @@ class BlockWriter:
                 f.new_page()
                 continue
             chunk, rest = tuple(rest[:fit]), rest[fit:]
+            size = ts.fitting_size(text, slot_w - 2 * PADX)
             top = f.reserve(extra + answer_height(len(chunk)) + 4)
             if first:
                 self.head(x, top, lines, sub, spec.footnote)
             box = (x, top + extra, x + slot_w, top + extra + answer_height(len(chunk)))
-            f.slot(Slot(spec.key, "text", box, chunk, text, FIRST_BASELINE, multiline=True, tooltip=label))
+            f.slot(Slot(spec.key, "text", box, chunk, text, FIRST_BASELINE, size, _leading(size), multiline=True,
+                        tooltip=label))
             first = False
 
     def block_cells(self, block: CellsBlock) -> None:
         """Cells in a grid: label at the top of the cell, the value below it inside the cell."""
         ncol = max(len(row) for row in block.rows)
-        cw = WIDTH / ncol
-        inner = cw - 2 * PADX
         for row in block.rows:
             parts = []
-            for spec in row:
-                labels = ts.wrap(self.r(spec.label), REGULAR, CELL_LABEL, inner)
+            for i, spec in enumerate(row):
+                cw = _cell_width(ncol, len(row), i)
+                labels = ts.wrap(self.r(spec.label), REGULAR, CELL_LABEL, cw - 2 * PADX)
                 text = ts.display(spec, self.record.get(spec.key))
-                value = ts.wrap(text, REGULAR, BODY, inner) if text else ()
-                parts.append((spec, labels, text, value, PAD + len(labels) * CELL_LEADING + answer_height(len(value))))
-            height = max(p[4] for p in parts)
+                size, value = self.fitted(text, cw - 2)
+                parts.append((spec, labels, text, value, size,
+                              PAD + len(labels) * CELL_LEADING + answer_height(len(value))))
+            height = max(p[5] for p in parts)
             top = self.flow.reserve(height)
-            for i, (spec, labels, text, value, _h) in enumerate(parts):
-                x0 = LEFT + i * cw
+            for i, (spec, labels, text, value, size, _h) in enumerate(parts):
+                x0 = LEFT + i * WIDTH / ncol
+                cw = _cell_width(ncol, len(row), i)
                 self.flow.rule(x0, top, x0 + cw, top + height, box=True)
                 for j, line in enumerate(labels):
                     self.flow.text(x0 + PADX, top + PAD + 0.8 * CELL_LABEL + j * CELL_LEADING, line, REGULAR,
                                    CELL_LABEL)
                 box = (x0 + 1, top + PAD + len(labels) * CELL_LEADING, x0 + cw - 1, top + height - 1)
-                self.flow.slot(Slot(spec.key, "text", box, value, text, FIRST_BASELINE, multiline=len(value) > 1,
-                                    tooltip=self.r(spec.label)))
+                self.flow.slot(Slot(spec.key, "text", box, value, text, FIRST_BASELINE, size, _leading(size),
+                                    multiline=len(value) > 1, tooltip=self.r(spec.label)))
+        self.flow.gap(TABLE_GAP)
 
     def block_count_grid(self, block: CountGridBlock) -> None:
         """A header line with the column labels, then each row: label at the left, counts under the headers."""
@@ -244,6 +265,7 @@ class BlockWriter:
                 self.flow.slot(value_slot(self.record, spec, box, kind="number", lines=(text,) if text else (),
                                           align="center", multiline=False, baseline=FIRST_BASELINE - 1,
                                           tooltip=f"{self.r(row.label)} – {column.label}"))
+        self.flow.gap(TABLE_GAP)
 
     def grid_header(self, header: str | None, columns: list[tuple[float, str]]) -> None:
         col_w = COUNT_COLUMN
@@ -289,7 +311,7 @@ class BlockWriter:
             lines = label_lines(label, label_w - 2 * PADX)
             text_spec = self.fields[row.text_key] if row.text_key else None
             text = ts.display(text_spec, self.record.get(text_spec.key)) if text_spec else ""
-            text_lines = ts.wrap(text, REGULAR, BODY, text_w - 2 * PADX) if text else ()
+            text_size, text_lines = self.fitted(text, text_w)
             height = answer_height(max(len(lines), len(text_lines)))
             if not self.flow.fits(height):
                 self.flow.new_page()
@@ -304,8 +326,9 @@ class BlockWriter:
                                     export=choice.value, on=on, tooltip=label))
             if text_spec and text_col:
                 box = (text_col[0] + 1, top + 1, RIGHT - 1, top + height - 1)
-                self.flow.slot(Slot(text_spec.key, "text", box, text_lines, text, FIRST_BASELINE - 1,
-                                    multiline=True, tooltip=f"{label}: {text_col[1]}"))
+                self.flow.slot(Slot(text_spec.key, "text", box, text_lines, text, FIRST_BASELINE - 1, text_size,
+                                    _leading(text_size), multiline=True, tooltip=f"{label}: {text_col[1]}"))
+        self.flow.gap(TABLE_GAP)
 
     def choice_header(self, columns: list[tuple[float, float, Choice]], text_col: tuple[float, str] | None) -> None:
         height = answer_height(1)
@@ -334,7 +357,7 @@ class BlockWriter:
         self.flow.label(LEFT, top + 1 + 0.8 * BODY, question)
         for flag in block.flags:
             on = self.record.get(flag.key) is True
-            self.option(flag.key, "check", self.r(flag.label), on, "ja" if on else "", None)
+            self.option(flag.key, "check", self.r(flag.label), on, self.form.flag_value if on else "", None)
             if flag.text_key:
                 self.text_field(self.fields[flag.text_key], LEFT + OPTION_INDENT, WIDTH - OPTION_INDENT,
                                 with_label=False)
@@ -348,3 +371,15 @@ class BlockWriter:
         self.flow.label(LEFT + OPTION_INDENT, base, lines)
         self.flow.slot(Slot(key, kind, box, ("X",) if on else (), value, 7.6, size=8.0, align="center",
                             export=export, on=on, tooltip=label))
+
+
+def _cell_width(ncol: int, in_row: int, index: int) -> float:
+    """The width of a cell of a cells block: a column's, the last cell of a short row spanning the rest (room
+    for a long e-mail address alone in its row)."""
+    column = WIDTH / ncol
+    return column * (ncol - in_row + 1) if index == in_row - 1 else column
+
+
+def _leading(size: float) -> float:
+    """The line distance of a value written at ``size`` (BODY's leading, scaled)."""
+    return LEADING * size / BODY

@@ -7,12 +7,12 @@ the slot's lines of text there, at the same positions (``slot_lines``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.pagesizes import A4
 
 from formgen.generate import typeset as ts
-from formgen.generate.typeset import BODY, LEADING, REGULAR, SMALL
+from formgen.generate.typeset import BODY, LEADING, REGULAR
 from formgen.record import Record
 from formgen.spec import FieldSpec
 
@@ -97,12 +97,27 @@ def slot_lines(slot: Slot) -> list[tuple[float, float, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class Mark:
+    """Where the flow stood: page number, counts of its items and slots, y. Start of a keep-with-next run."""
+
+    page: int
+    items: int
+    slots: int
+    y: float
+
+
 class Flow:
-    """Places bands of given height down the pages, starting a new page when a band does not fit."""
+    """Places bands of given height down the pages, starting a new page when a band does not fit.
+
+    A heading is kept with what follows it: ``keep_with_next(mark)`` after placing it makes the next
+    ``reserve`` that needs a new page take everything placed since ``mark`` along to that page.
+    """
 
     def __init__(self) -> None:
         self.pages: list[Page] = [Page()]
         self.y = TOP
+        self.held: Mark | None = None
 
     @property
     def page(self) -> Page:
@@ -111,13 +126,41 @@ class Flow:
     def fits(self, height: float) -> bool:
         return self.y + height <= BOTTOM
 
+    def mark(self) -> Mark:
+        """The current position; inside a held heading, where that heading began (a title, then a sub-heading,
+        then their first band stay together)."""
+        if self.held is not None:
+            return self.held
+        return Mark(len(self.pages) - 1, len(self.page.items), len(self.page.slots), self.y)
+
+    def keep_with_next(self, mark: Mark) -> None:
+        """What was placed since ``mark`` goes to the next page along with the next band if that band breaks."""
+        self.held = mark
+
     def reserve(self, height: float, keep: float = 0.0) -> float:
         """The top of a band of ``height`` (on a new page when it and ``keep`` more do not fit here)."""
+        held, self.held = self.held, None
         if self.y + height + keep > BOTTOM and self.y > TOP:
-            self.new_page()
+            if held is not None and held.page == len(self.pages) - 1 and held.y > TOP:
+                self.move_to_next_page(held)
+            else:
+                self.new_page()
         top = self.y
         self.y += height
         return top
+
+    def move_to_next_page(self, mark: Mark) -> None:
+        """Start a new page and move there what was placed since ``mark``, shifted up to the page's top."""
+        old = self.page
+        items, slots = old.items[mark.items:], old.slots[mark.slots:]
+        del old.items[mark.items:], old.slots[mark.slots:]
+        shift = TOP - mark.y
+        end = self.y
+        self.new_page()
+        self.page.items.extend(_shifted(item, shift) for item in items)
+        self.page.slots.extend(replace(s, box=(s.box[0], s.box[1] + shift, s.box[2], s.box[3] + shift))
+                               for s in slots)
+        self.y = end + shift
 
     def gap(self, height: float) -> None:
         if self.y > TOP:
@@ -162,6 +205,12 @@ class Flow:
         return end
 
 
+def _shifted(item: Text | Rule, dy: float) -> Text | Rule:
+    if isinstance(item, Text):
+        return replace(item, y=item.y + dy)
+    return replace(item, y0=item.y0 + dy, y1=item.y1 + dy)
+
+
 def label_lines(text: str, max_width: float, mark: str | None = None, suffix: str = "",
                 font: str = REGULAR, size: float = BODY) -> tuple[str, ...]:
     """A label wrapped so that its footnote mark and suffix still fit on the last line."""
@@ -188,16 +237,3 @@ def value_slot(record: Record, spec: FieldSpec, box: tuple[float, float, float, 
 def answer_height(n_lines: int) -> float:
     """Height of an answer box holding ``n_lines`` lines."""
     return 2 * PAD + max(n_lines, 1) * LEADING
-
-
-def layout(record: Record, *, flatten: bool = False) -> list[Page]:
-    """The pages of the record's form: the year's wording, its answers in place, page numbers last."""
-    from formgen.generate.blocks import BlockWriter  # the block writers use this module's primitives
-
-    flow = Flow()
-    BlockWriter(record, flow, flatten=flatten).write_form()
-    total = len(flow.pages)
-    for number, page in enumerate(flow.pages, start=1):
-        page.items.append(Text(RIGHT, FOOTER_Y, f"Sida {number} av {total}", REGULAR, SMALL, "right"))
-    return flow.pages
-

@@ -1,18 +1,27 @@
-"""Fonts, sizes, line wrapping and the printed form of values: what both PDF modes and the DOCX share."""
+"""Fonts, sizes, line wrapping and the printed form of values: what both PDF modes and the DOCX share.
+
+The PDFs draw every text with DejaVu Sans, shipped in ``fonts/`` (licence there) and embedded as a subset
+with a ToUnicode map by reportlab: names in Sámi, Polish, Turkish or Romani ("Ŋuorra-Čuđetić", "Łukasz
+Świątek", "Şükrü") and signs such as ≥ and → print as typed and come back from text extraction.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, registerFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 
-from formgen.record import Value
+from formgen.record import Record, Value
 from formgen.spec import FieldSpec, FormSpec
 from formgen.values import format_fte_sv, format_kr_sv
 
-REGULAR = "Helvetica"
-BOLD = "Helvetica-Bold"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+FONT_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 BODY = 9.0  # labels and values
 LEADING = 11.5  # distance between two lines of BODY text
 SMALL = 7.5  # footnote texts, sublabels
@@ -21,15 +30,30 @@ CELL_LEADING = 9.5
 MARK = 6.0  # footnote marks (superscript digits)
 MARK_RISE = 3.5
 
+SMALLEST = 6.0  # the least size a long unbreakable value (an e-mail address, a URL) shrinks to
+MISSING = "\ufffd"  # drawn for a character the font has no glyph for
+
 _PROSE_END = (".", "?", ":")
-_NOT_WINANSI = re.compile(r"[^\n\x20-\x7e\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                          r"\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030"
-                          r"\u2039\u203a\u20ac\u2122]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def _register_fonts() -> None:
+    for name, file in FONT_FILES.items():
+        registerFont(TTFont(name, str(FONT_DIR / file)))
+
+
+_register_fonts()
+_GLYPHS: frozenset[int] = frozenset(getFont(REGULAR).face.charToGlyph) & frozenset(getFont(BOLD).face.charToGlyph)
+
+
+@lru_cache(maxsize=8192)
 def printable(text: str) -> str:
-    """Text the standard Helvetica (WinAnsiEncoding) can draw: tabs become spaces, other glyphs "?"."""
-    return _NOT_WINANSI.sub("?", text.replace("\t", " ").replace("\r", ""))
+    """Text the embedded font can draw: tabs become spaces, control characters go, a character without a
+    glyph becomes "\ufffd" (so it shows as missing instead of vanishing)."""
+    text = _CONTROL.sub("", text.replace("\t", " ").replace("\r", ""))
+    if text.isascii():
+        return text
+    return "".join(ch if ord(ch) in _GLYPHS or ch == "\n" else MISSING for ch in text)
 
 
 def width(text: str, font: str = REGULAR, size: float = BODY) -> float:
@@ -60,6 +84,19 @@ def wrap(text: str, font: str = REGULAR, size: float = BODY, max_width: float = 
     return tuple(lines)
 
 
+def fitting_size(text: str, max_width: float, size: float = BODY, font: str = REGULAR,
+                 smallest: float = SMALLEST) -> float:
+    """The largest size up to ``size`` at which the longest word of a text fits a width (an e-mail address or
+    a URL in a narrow cell shrinks instead of running over the border); ``smallest`` at the least."""
+    words = printable(text).split()
+    if not words:
+        return size
+    longest = max(stringWidth(word, font, 1.0) for word in words)
+    if longest * size <= max_width:
+        return size
+    return max(smallest, int(max_width / longest * 4) / 4)
+
+
 def _fitting_prefix(word: str, font: str, size: float, max_width: float) -> int:
     cut = len(word)
     while cut > 1 and stringWidth(word[:cut], font, size) > max_width:
@@ -79,6 +116,11 @@ def render(form: FormSpec, template: str, year: int) -> str:
     if text is None:
         text = _RENDERED[key] = form.render(template, year)
     return text
+
+
+def document_title(record: Record) -> str:
+    """The title in a generated file's metadata: the form's name and the year ("Redovisning – … – 2021")."""
+    return f"{record.form.text('form_name', record.year)} – {record.year}"
 
 
 def display(spec: FieldSpec, value: Value) -> str:

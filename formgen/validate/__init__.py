@@ -2,8 +2,7 @@
 
 from formgen.validate.context import RuleContext
 from formgen.validate.engine import build_context, run_rule, validate
-from formgen.validate.inputs import load_for_validation
 from formgen.validate.registry import Rule
 from formgen.validate.rules import CODES, RULES
 
-__all__ = ["CODES", "RULES", "Rule", "RuleContext", "build_context", "load_for_validation", "run_rule", "validate"]
+__all__ = ["CODES", "RULES", "Rule", "RuleContext", "build_context", "run_rule", "validate"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from formgen.findings import Finding, Severity
 from formgen.record import Record, Value
 from formgen.spec import FormSpec
 from formgen.validate.messages import Messages
+from formgen.values import fte_as_decimal
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,7 @@ def count(record: Record, key: str) -> int | None:
 
 def decimal(value: Value) -> Decimal | None:
     """An FTE string as a Decimal, or None when unanswered or not a number."""
-    if not isinstance(value, str):
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+    return fte_as_decimal(value)
 
 
 def is_unanswered(value: Value) -> bool:

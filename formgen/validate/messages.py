@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from formgen.errors import SpecError
+from formgen.problem_codes import READING_CODES
 from formgen.spec import MONTHS_SV, FormSpec
 from formgen.spec_loader import read_yaml  # the same reading (and refusal) as form.yaml
 from formgen.values import format_int_sv
@@ -62,23 +63,32 @@ class Messages:
         return frozenset(self.templates)
 
 
-_CACHE: dict[tuple[str, int, frozenset[str]], Messages] = {}
+RULE_MESSAGES = "messages"    # the rules' findings
+READING_MESSAGES = "reading"   # what reading a submission reports (formgen.problem_codes)
+
+_CACHE: dict[tuple[str, int, frozenset[str], str], Messages] = {}
 
 
-def load_messages(form: FormSpec, year: int, codes: Iterable[str]) -> Messages:
-    """A form folder's messages for a year, compiled once (cached by folder, year and codes)."""
+def load_messages(form: FormSpec, year: int, codes: Iterable[str], part: str = RULE_MESSAGES) -> Messages:
+    """A form folder's messages for a year, compiled once (cached by folder, year, codes and part)."""
     wanted = frozenset(codes)
-    key = (str(form.folder), year, wanted)
+    key = (str(form.folder), year, wanted, part)
     if key not in _CACHE:
-        _CACHE[key] = compile_messages(form, year, wanted)
+        _CACHE[key] = compile_messages(form, year, wanted, part)
     return _CACHE[key]
 
 
-def compile_messages(form: FormSpec, year: int, codes: Iterable[str]) -> Messages:
-    """Read and compile a form's messages, refusing a missing or an unknown code and unknown names."""
+def reading_messages(form: FormSpec, year: int) -> Messages:
+    """The messages of what reading a submission reports (``reading:`` in messages.sv.yaml)."""
+    return load_messages(form, year, READING_CODES, READING_MESSAGES)
+
+
+def compile_messages(form: FormSpec, year: int, codes: Iterable[str], part: str = RULE_MESSAGES) -> Messages:
+    """Read and compile one part of a form's messages (the rules' ``messages`` or ``reading``), refusing a
+    missing or an unknown code and unknown names."""
     path = form.folder / MESSAGES_FILE
     raw = read_yaml(path)
-    templates_raw = raw.get("messages") or {}
+    templates_raw = raw.get(part) or {}
     names = {str(k): str(v) for k, v in (raw.get("names") or {}).items()}
     wanted = set(codes)
     missing = sorted(wanted - set(templates_raw))
@@ -117,7 +127,7 @@ def _names_a_field(form: FormSpec, name: str) -> bool:
 def _environment(namer: Names) -> jinja2.Environment:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     genders = {g.value: g.label.lower() for g in namer.form.genders}
-    answers = {c.value: c.label.split(" (")[0] for cs in namer.form.choice_sets.values() for c in cs}
+    answers = {c.value: c.short for cs in namer.form.choice_sets.values() for c in cs}
     env.filters.update(
         namn=namer,
         etikett=namer.label,

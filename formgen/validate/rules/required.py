@@ -1,4 +1,4 @@
-"""Required answers (``required: true`` in form.yaml) and choice grids that need at least one "ja"."""
+"""Required answers (``required: true`` in form.yaml) and choice grids that need at least one given answer."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from formgen.findings import Finding
 from formgen.record import Record
-from formgen.spec import CHOICE_TYPES, ChoiceGridBlock, CountGridBlock, blocks_of
+from formgen.spec import ChoiceGridBlock, CountGridBlock, blocks_of
 from formgen.validate.context import RuleContext, is_unanswered
 from formgen.validate.registry import rule
 
@@ -22,12 +22,12 @@ def _left_to_other_rules(ctx: RuleContext) -> set[str]:
 
 @rule("required_fields", {"required-missing": "error", "choice-missing": "error", "choice-grid-none": "error"})
 def required_fields(record: Record, ctx: RuleContext) -> Iterator[Finding]:
-    """Every required field is answered (a choice question has its one mark); a require_any grid has a "ja"."""
+    """Every required field is answered (a choice question has its one mark); a require_any grid has that answer."""
     skip = _left_to_other_rules(ctx)
     for key, spec in ctx.form.fields_for_year(ctx.year).items():
         if not spec.required or key in skip or spec.type == "flag" or not is_unanswered(record.get(key)):
             continue
-        if spec.type in CHOICE_TYPES:
+        if spec.is_choice:
             yield ctx.finding("choice-missing", [key], falt=key, alternativ=[c.value for c in spec.choices])
         else:
             yield ctx.finding("required-missing", [key], falt=key, kon=spec.column)
