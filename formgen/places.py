@@ -98,7 +98,8 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
+    """A name for comparing names: case, spacing, hyphens and punctuation ignored ("LIDINGÖ STAD." = "Lidingö stad")."""
     return " ".join(_words(text))
 
 
@@ -132,7 +133,7 @@ def _lan_data() -> tuple[tuple[Lan, ...], dict[str, Lan]]:
         county = str(entry["county"])  # "Stockholms län"
         genitive = county.removesuffix(" län")
         for alias in (lan.code, lan.name, county, genitive, lan.lansstyrelse):
-            for key in {_key(alias), _fold(_key(alias))}:
+            for key in {name_key(alias), _fold(name_key(alias))}:
                 known = index.setdefault(key, lan)
                 if known != lan:
                     raise RuntimeError(f"formgen/data/lan.yaml: {alias!r} names both {known.name} and {lan.name}")
@@ -172,7 +173,7 @@ def all_kommuner() -> tuple[Kommun, ...]:
 
 def lan_named(name: str) -> Lan:
     """The län called ``name`` ("Stockholm", "Stockholms län", "Vastra Gotaland", "01"); else UnknownLan."""
-    key = _key(name or "")
+    key = name_key(name or "")
     index = _lan_data()[1]
     found = index.get(key) or index.get(_fold(key))
     if found is None:

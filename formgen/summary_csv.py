@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -45,20 +45,26 @@ def _cell(value: Any, dialect: CsvDialect) -> Any:
     return value
 
 
-def csv_bytes(rows: Iterable[SummaryRow], *, dialect: str = "excel-sv", layout: SummaryLayout | None = None) -> bytes:
-    """The summary as CSV in a dialect of :data:`CSV_DIALECTS`; header first, one row per file."""
+def table_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], *, dialect: str = "excel-sv") -> bytes:
+    """A table as CSV in a dialect of :data:`CSV_DIALECTS` (header first, CRLF, UTF-8 with BOM); every cell
+    neutralised, decimals with the dialect's sign, None as an empty cell."""
     chosen = CSV_DIALECTS[dialect]
-    layout = layout or summary_layout()
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=chosen.delimiter, lineterminator="\r\n")
-    columns = layout.ids
-    writer.writerow([layout.heading(c) if chosen.swedish else c for c in columns])
+    writer.writerow(header)
     for row in rows:
-        values = []
-        for column in columns:
-            value = row.value(column)
-            if column == "status" and chosen.swedish:
-                value = layout.status(value)
-            values.append(_cell(value, chosen))
-        writer.writerow(values)
+        writer.writerow([_cell(value, chosen) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_bytes(rows: Iterable[SummaryRow], *, dialect: str = "excel-sv", layout: SummaryLayout | None = None) -> bytes:
+    """The summary as CSV in a dialect of :data:`CSV_DIALECTS`; header first, one row per file."""
+    swedish = CSV_DIALECTS[dialect].swedish
+    layout = layout or summary_layout()
+    columns = layout.ids
+
+    def values(row: SummaryRow) -> list[Any]:
+        return [layout.status(row.value(c)) if c == "status" and swedish else row.value(c) for c in columns]
+
+    header = [layout.heading(c) if swedish else c for c in columns]
+    return table_csv(header, (values(row) for row in rows), dialect=dialect)

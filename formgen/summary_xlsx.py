@@ -100,18 +100,23 @@ def _summary_sheet(ws: Worksheet, rows: Sequence[SummaryRow], layout: SummaryLay
     _format_sheet(ws, widths, len(rows))
 
 
-def _findings_sheet(ws: Worksheet, rows: Sequence[SummaryRow], layout: SummaryLayout) -> None:
-    headings = [layout.finding_headings[c] for c in FINDING_COLUMNS]
-    ws.append(headings)
-    widths = [len(h) for h in headings]
+def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A plain table on a sheet: the header row, then the rows (each cell neutralised), formatted as the
+    summary is (bold frozen header, autofilter, widths fitted to the content)."""
+    ws.append(list(header))
+    widths = [len(h) for h in header]
     count = 0
     for row in rows:
-        for finding in row.findings:
-            cells = finding_cells(row, finding, layout)
-            ws.append(cells)
-            count += 1
-            widths = [max(w, _display_width(v, None)) for w, v in zip(widths, cells, strict=True)]
+        cells = [neutralise(v) for v in row]
+        ws.append(cells)
+        count += 1
+        widths = [max(w, _display_width(v, None)) for w, v in zip(widths, cells, strict=True)]
     _format_sheet(ws, widths, count)
+
+
+def _findings_sheet(ws: Worksheet, rows: Sequence[SummaryRow], layout: SummaryLayout) -> None:
+    write_table(ws, [layout.finding_headings[c] for c in FINDING_COLUMNS],
+                (finding_cells(row, finding, layout) for row in rows for finding in row.findings))
 
 
 def xlsx_bytes(rows: Iterable[SummaryRow], *, layout: SummaryLayout | None = None,

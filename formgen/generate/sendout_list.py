@@ -1,19 +1,19 @@
 """The send-out list (``utskick.csv`` and ``utskick.xlsx``): one row per form sent, for a mail merge.
 
 Swedish headings; the CSV is what a double-click in a Swedish Excel opens as columns (";" between cells,
-UTF-8 with BOM); every cell passes through :func:`formgen.summary.neutralise` (no cell runs as a formula).
+UTF-8 with BOM); both are written by the inbox summary's table writers, so every cell passes through
+:func:`formgen.summary.neutralise` (no cell runs as a formula).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formgen.atomic import write_atomic
-from formgen.summary import neutralise
+from formgen.summary_csv import table_csv
 
 if TYPE_CHECKING:
     from formgen.generate.sendout import SendOutRow
@@ -33,45 +33,27 @@ def headings(formats: Sequence[str]) -> list[str]:
 
 
 def cells(row: SendOutRow, formats: Sequence[str]) -> list[Any]:
-    """One row's cells in heading order, neutralised (None where nothing is known)."""
-    values = [row.kommun, row.verksamhet, row.kontaktperson, row.epost, *(row.files.get(f) for f in formats),
-              BASIS_SV[row.basis], row.carried, row.hint, "; ".join(row.notes) or None]
-    return [neutralise(v) for v in values]
+    """One row's cells in heading order (None where nothing is known); both writers neutralise them."""
+    return [row.kommun, row.verksamhet, row.kontaktperson, row.epost, *(row.files.get(f) for f in formats),
+            BASIS_SV[row.basis], row.carried, row.hint, "; ".join(row.notes) or None]
 
 
 def csv_bytes(rows: Sequence[SendOutRow], formats: Sequence[str]) -> bytes:
     """The list as CSV for a Swedish Excel: ";" separated, UTF-8 with BOM, CRLF, header first."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headings(formats))
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in cells(row, formats)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return table_csv(headings(formats), (cells(row, formats) for row in rows))
 
 
 def xlsx_bytes(rows: Sequence[SendOutRow], formats: Sequence[str], year: int) -> bytes:
-    """The list as an XLSX workbook: one sheet "Utskick <år>", bold header row frozen, text never a formula."""
+    """The list as an XLSX workbook: one sheet "Utskick <år>", laid out as the inbox summary (bold frozen
+    header, autofilter, fitted widths), text never a formula."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=f"Utskick {year}")
-    ws.freeze_panes = "A2"
-    heads = headings(formats)
-    widths = [max(len(h), *(len(str(c or "")) for c in (cells(r, formats)[i] for r in rows)), 8)
-              for i, h in enumerate(heads)] if rows else [len(h) + 2 for h in heads]
-    for i, width in enumerate(widths):
-        ws.column_dimensions[_column_letter(i)].width = min(width + 2, 60)
-    bold = Font(bold=True)
-    header = []
-    for heading in heads:
-        cell = WriteOnlyCell(ws, value=heading)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    for row in rows:
-        ws.append(cells(row, formats))
+    from formgen.summary_xlsx import write_table
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Utskick {year}"
+    write_table(ws, headings(formats), (cells(row, formats) for row in rows))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -83,9 +65,3 @@ def write_list(rows: Sequence[SendOutRow], stem: Path, formats: Sequence[str], y
     write_atomic(csv_path, csv_bytes(rows, formats))
     write_atomic(xlsx_path, xlsx_bytes(rows, formats, year))
     return csv_path, xlsx_path
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)

@@ -9,13 +9,11 @@ one organisation written two ways: the later one counts and the earlier is liste
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from formgen.places import Kommun, Lan, lan_by_code, match_kommun, swedish_sort_key
+from formgen.places import Kommun, Lan, lan_by_code, match_kommun, name_key, swedish_sort_key
 from formgen.record import Record, blank_value
 from formgen.record_json import value_at
 from formgen.spec import FieldSpec, FormSpec, load_form
@@ -64,12 +62,6 @@ class Gathered:
     duplicates: tuple[tuple[StoredSubmission, str], ...]  # (the earlier submission, the name that counts)
     unparsable: tuple[tuple[StoredSubmission, str], ...]  # (submission, reason): stored record cannot be read
     previous: Coverage | None  # the year before, when the store has it
-
-
-def organisation_key(name: str) -> str:
-    """The organisation's name for telling organisations apart: case, spacing and punctuation ignored."""
-    text = unicodedata.normalize("NFC", name).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def _place(name: str | None, ovriga_names: Sequence[str]) -> tuple[Kommun | None, Lan | None, tuple[Kommun, ...],
@@ -146,7 +138,7 @@ def gather(store: Store, year: int, *, ovriga_key: str) -> Gathered:
     latest: dict[str, StoredSubmission] = {}
     duplicates: list[tuple[StoredSubmission, str]] = []
     for row in sorted(_current_readable(rows), key=lambda r: r.id):
-        key = organisation_key(row.kommun or "")
+        key = name_key(row.kommun or "")
         earlier = latest.get(key)
         if earlier is not None:
             duplicates.append((earlier, row.kommun or ""))

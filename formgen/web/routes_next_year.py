@@ -26,26 +26,22 @@ def choose() -> str:
                            summary_lines=summary_lines)
 
 
-def _withheld(findings: list[dict]) -> set[str]:
-    """Keys of answers that had errors last year: not carried over (as the send-out does)."""
-    return {key for f in findings if f.get("severity") == "error" for key in f.get("fields", ())}
-
-
 def _prefill_summary(kommun: str, year: int) -> list[str]:
     """What pre-filling carries over and clears, in Swedish lines (formgen.generate's own summary)."""
     from formgen.generate.prefill import next_year_record
+    from formgen.generate.sendout import error_keys
 
     last = open_request_store().current(kommun, year)
     record = last.record() if last is not None else None
     if last is None or record is None:
         return []
-    _, summary = next_year_record(record, year + 1, withhold=_withheld(last.findings_json))
+    _, summary = next_year_record(record, year + 1, withhold=error_keys(last.findings_json))
     return [line for line in summary.to_text().splitlines() if line.strip()]
 
 
 @blueprint.get("/nasta-ar/blankett")
 def download() -> Response:
-    from formgen.generate.sendout import next_year_form
+    from formgen.generate.sendout import error_keys, next_year_form
 
     kommun = request.args.get("kommun", "")
     fmt = request.args.get("format", "pdf")
@@ -60,5 +56,5 @@ def download() -> Response:
         abort(404)
     record = last.record()
     assert record is not None
-    form = next_year_form(years[0] + 1, record, formats=(fmt,), withhold=_withheld(last.findings_json))
+    form = next_year_form(years[0] + 1, record, formats=(fmt,), withhold=error_keys(last.findings_json))
     return attachment(form.files[fmt], f"{form.stem}.{fmt}", fmt)
