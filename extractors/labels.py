@@ -206,11 +206,27 @@ class Stream:
         self.seq = tuple(seq)
 
 
-def without_footnotes(words: list[Word], notes: Sequence[str]) -> list[Word]:
-    """Words in reading order without the footnotes' text (printed at the bottom of a page, amid the values)."""
+def without_footnotes(words: list[Word], notes: Sequence[tuple[str, str]]) -> list[Word]:
+    """Words in reading order without the footnotes (``notes``: mark and text; printed at the bottom of a page,
+    amid the values). The text is found tolerantly; the short word just before it is the note's mark when it
+    is that mark or what a scan makes of it (a superscript "1" read as "I", "l", "|" or "!")."""
     stream = Stream(words)
     drop: set[int] = set()
-    for note in notes:
-        for m in find_all(tokens(note), stream.seq):
+    for mark, text in notes:
+        for m in find_all(tokens(f"{mark} {text}"), stream.seq):  # the mark read as printed ("1Anges" too)
             drop.update(range(stream.word_of[m.start], stream.word_of[m.end - 1] + 1))
+        for m in find_all(tokens(text), stream.seq):
+            first = stream.word_of[m.start]
+            before = words[first - 1].text.strip() if first > 0 else ""
+            if before and (before == mark or before in _MARK_LOOKALIKES.get(mark, ())):
+                first -= 1
+            drop.update(range(first, stream.word_of[m.end - 1] + 1))
     return [w for i, w in enumerate(words) if i not in drop]
+
+
+# What OCR reads a footnote's superscript mark as.
+_MARK_LOOKALIKES: dict[str, tuple[str, ...]] = {
+    "1": ("¹", "I", "l", "|", "!", "i", "1)", "*"),
+    "2": ("²", "Z", "z", "2)", "**"),
+    "3": ("³", "3)"),
+}

@@ -78,7 +78,7 @@ def read_layout(words: Sequence[Word], form: FormSpec, year: int, lines: Sequenc
     """Read a year's form from words with boxes (``lines``: the words already grouped by words_to_lines)."""
     lines = lines if lines is not None else words_to_lines(words)
     ordered = [w for line in without_running_lines(lines) for w in line.words]
-    ordered = without_footnotes(ordered, [f"{note.mark} {note.text}" for note in form.footnotes])
+    ordered = without_footnotes(ordered, [(note.mark, note.text) for note in form.footnotes])
     return _Reader(Stream(ordered), form, year).read()
 
 

@@ -2,12 +2,15 @@
 
 Repairs (each written into the reading's note): "Q"/"©"/"Ö"/"&"/"(at)" and other misreadings of the missing
 "@" of an e-mail (only when the result is a valid address), "O"/"o" for "0" and "l"/"I"/"|" for "1" inside
-a number, a thousands separator read as "," in a kronor amount. Checks: the weakest word's confidence, the
+a number, a thousands separator read as "," in a kronor amount, and in free text the misreads with one clear
+reading (``ocr_text_checks.corrected_text``: "psykiätrin" → "psykiatrin", "del.av" → "del av"; each corrected
+value stays flagged, naming the correction). Checks: the weakest word's confidence, the
 weakest digit's confidence of a number, two reads of a number that disagree, age bands that do not add up
 to their total (an unread band included), nya/avslutade above totalt, a kontaktorsak above all clients, kr
 that are not årsanställningar × the year's grant (where known), counts and amounts with an implausible number
-of digits, an e-mail without "@", a postnummer not "NNN NN", a mark seen only faintly. Each becomes a
-Problem "uncertain-ocr" ("osäker tolkning").
+of digits, an e-mail without "@", a postnummer not "NNN NN", a mark seen only faintly, and confident misreads
+of free text and phone numbers (``ocr_text_checks``: words off Tesseract's lexicon, stray punctuation). Each
+becomes a Problem "uncertain-ocr" ("osäker tolkning").
 """
 
 from __future__ import annotations
@@ -18,6 +21,15 @@ from dataclasses import replace
 
 from extractors.assemble import Reading
 from extractors.base import Problem
+from extractors.ocr_text_checks import (
+    corrected_text,
+    correction_lexicon,
+    corrections_in_note,
+    free_text_problems,
+    is_free_text,
+    is_name_field,
+    text_of,
+)
 from formgen import values as v
 from formgen.record import Record
 from formgen.spec import FieldSpec, FormSpec
@@ -33,7 +45,9 @@ _KR_COMMA_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\s*kr)?$")
 
 
 def repair_reading(spec: FieldSpec, reading: Reading) -> Reading:
-    """The reading with unambiguous OCR misreads repaired and the repair noted; unchanged otherwise."""
+    """The reading with unambiguous OCR misreads repaired and the repair noted; unchanged otherwise. Free text
+    (not a person's name or an address) gets ``corrected_text``'s corrections, each noted as
+    'OCR: "psykiätrin" rättat till "psykiatrin" (ordlistan)'; check_plausible flags those values."""
     raw = reading.raw
     if not raw.strip() or reading.marks:
         return reading
@@ -51,6 +65,9 @@ def repair_reading(spec: FieldSpec, reading: Reading) -> Reading:
         if spec.type == "kr" and _KR_COMMA_THOUSANDS.match(fixed.strip()):
             fixed = fixed.replace(",", " ")
             notes.append(f'OCR: tusentalsavgränsare "," läst som mellanslag i "{raw.strip()}"')
+    elif is_free_text(spec) and not is_name_field(spec):  # confident misreads with one clear reading
+        fixed, corrections = corrected_text(raw, correction_lexicon(), as_list=spec.type == "list")
+        notes += [c.note() for c in corrections]
     if not notes:
         return reading
     note = "; ".join(filter(None, [reading.note, *notes]))
@@ -79,16 +96,28 @@ def repair_digits(raw: str) -> str:
 
 
 def _repair_number_token(tok: str) -> str:
-    """"4O2" → "402", "l5" → "15": only inside a token that has a digit and becomes all digits/separators."""
+    """"4O2" → "402", "l5" → "15", ":14" → "14": only inside a token that has a digit and becomes all
+    digits/separators (a speck glued before or after a number dropped)."""
     if not any(ch.isdigit() for ch in tok):
         return tok
-    core = tok.translate(_DIGIT_LOOKALIKES)
+    core = tok.lstrip(":;'`´‘’").rstrip(".:;,'`´‘’").translate(_DIGIT_LOOKALIKES)  # specks glued to a number
     return core if re.fullmatch(r"[\d.,\-]+", core) else tok
 
 
-def _problem(key: str, raw: str, why: str) -> Problem:
+def uncertain(key: str, raw: str, why: str) -> Problem:
+    """An "uncertain-ocr" problem on a key: the value as read and why it is in doubt (Swedish)."""
     shown = " ".join(raw.split())
     return Problem(UNCERTAIN, (key,), f'osäker tolkning: {key} = "{shown}" ({why})')
+
+
+_problem = uncertain
+
+
+def _why(problem: Problem, key: str, raw: str) -> str:
+    """The reason an "uncertain-ocr" problem on ``key`` = ``raw`` gives (what ``uncertain`` wrote in parentheses)."""
+    head = uncertain(key, raw, "").message[:-1]
+    message = problem.message
+    return message[len(head):-1] if message.startswith(head) and message.endswith(")") else message
 
 
 def check_plausible(form: FormSpec, year: int, record: Record, readings: Mapping[str, Reading],
@@ -98,13 +127,14 @@ def check_plausible(form: FormSpec, year: int, record: Record, readings: Mapping
     number that disagree (``doubts``: key → why), failed plausibility and the form's own redundancy (age
     bands that do not add up, nya or avslutade above totalt, a kontaktorsak above the clients, kr that are
     not årsanställningar × the year's grant, a count or amount with an implausible number of digits), marks
-    seen only faintly."""
+    seen only faintly, confident misreads of free text and phones, and every value repair_reading corrected as
+    free text (the reason names each correction, after any other reason)."""
     fields = form.fields_for_year(year)
     values = record.values
     flagged: dict[str, Problem] = {}
     for key in sorted(unsure_marks):
         flagged[key] = _problem(key, readings[key].raw if key in readings else "",
-                                "en svag eller otydlig markering")
+                                "en svag markering eller fläck i svarsfältet")
     for key, why in sorted((doubts or {}).items()):
         if key not in flagged and key in readings:
             flagged[key] = _problem(key, readings[key].raw, why)
@@ -130,6 +160,15 @@ def check_plausible(form: FormSpec, year: int, record: Record, readings: Mapping
             flagged[key] = _problem(key, reading.raw, "ogiltig e-postadress")
         elif spec.format == "postnummer" and not v.is_valid_postnummer(" ".join(reading.raw.split())):
             flagged[key] = _problem(key, reading.raw, 'postnumret är inte "NNN NN"')
+    texts = {key: text_of(values.get(key), r.raw) for key, r in readings.items() if key not in flagged}
+    text_whys = dict(free_text_problems(form, year, texts))  # confident misreads of free text and phones
+    for key, reading in readings.items():  # a corrected misread stays flagged, naming the correction
+        corrected = corrections_in_note(reading.note)
+        if corrected:
+            earlier = _why(flagged[key], key, reading.raw) if key in flagged else None
+            text_whys[key] = "; ".join(filter(None, [earlier, *corrected, text_whys.get(key)]))
+    for key, why in text_whys.items():
+        flagged[key] = _problem(key, readings[key].raw, why)
     for key, why in [*_age_band_breaks(fields, values), *_redundancy_breaks(form, year, fields, values)]:
         if key not in flagged:
             flagged[key] = _problem(key, readings[key].raw if key in readings else "", why)

@@ -6,7 +6,9 @@ thickens it) and inside ink is what is darker than halfway from the frame's grey
 halo is lighter): a clear cross is ticked, nothing is empty, a little ink is uncertain — and free crosses (a
 mark-sized blob no OCR word explains, with ink along both diagonals and none mid-edge, as a typed or
 handwritten "x"). orphan_blobs() finds digit-sized ink no OCR word explains (lone digits Tesseract skipped).
-Works on the upright (turned and deskewed) greyscale page image; boxes are in pixels of that image.
+Works on the upright (turned and deskewed) greyscale page image; boxes are in pixels of that image. Runs,
+window sums and connected components (row_runs, run_labels) are vectorised numpy: corner candidates are
+narrowed in bulk (table crossings, corners without sides) before any square is looked at one by one.
 """
 
 from __future__ import annotations
@@ -40,13 +42,81 @@ class InkMark:
 def _runs_mask(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
     """Pixels where a run of at least ``length`` ink pixels starts along ``axis`` (1 = rightwards, 0 = down),
     one missing pixel allowed."""
-    m = mask if axis == 1 else mask.T
-    cs = np.zeros((m.shape[0], m.shape[1] + 1), dtype=np.int32)
-    np.cumsum(m, axis=1, out=cs[:, 1:])
-    win = np.zeros(m.shape, dtype=bool)
-    if m.shape[1] > length:
-        win[:, : m.shape[1] - length + 1] = (cs[:, length:] - cs[:, : -length]) >= length - 1
-    return win if axis == 1 else win.T
+    n = mask.shape[axis]
+    win = np.zeros(mask.shape, dtype=bool)
+    if n <= length:
+        return win
+    starts = _window_sums(mask, length, axis) >= length - 1
+    if axis == 1:
+        win[:, : n - length + 1] = starts
+    else:
+        win[: n - length + 1] = starts
+    return win
+
+
+def _window_sums(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Sums of ``length`` consecutive values along ``axis`` (n - length + 1 of them): sums over 1, 2, 4, …
+    pixels by doubling, the window put together from the powers of two in ``length``."""
+    dtype = np.uint8 if length < 256 else np.uint32
+
+    def part(a: np.ndarray, start: int, stop: int) -> np.ndarray:
+        return a[start:stop] if axis == 0 else a[:, start:stop]
+
+    out_len = mask.shape[axis] - length + 1
+    power, span, offset, rest = mask.astype(dtype), 1, 0, length
+    total: np.ndarray | None = None
+    while rest:
+        if rest & 1:
+            piece = part(power, offset, offset + out_len)
+            total = piece.copy() if total is None else total + piece
+            offset += span
+        rest >>= 1
+        if rest:
+            k = power.shape[axis]
+            power = part(power, 0, k - span) + part(power, span, k)
+            span *= 2
+    assert total is not None
+    return total
+
+
+def _extends(ink: np.ndarray, ys: np.ndarray, xs: np.ndarray, axis: int) -> np.ndarray:
+    """For corner pixels (ys, xs): whether the line through each runs on before it, leftwards (axis 1) or
+    upwards (axis 0): more than half of the 4 pixels 2–5 before it are ink (none when within 5 of the edge)."""
+    along = xs if axis == 1 else ys
+    hits = np.zeros(ys.shape, dtype=np.int32)
+    for back in (5, 4, 3, 2):
+        pos = np.maximum(along - back, 0)
+        hits += ink[ys, pos] if axis == 1 else ink[pos, xs]
+    return (along > 5) & (hits > 2)
+
+
+def _has_sides(h_run: np.ndarray, v_run: np.ndarray, ys: np.ndarray, xs: np.ndarray, smin: int,
+               smax: int) -> np.ndarray:
+    """For corners (ys, xs): whether a right side can start near the corner's row and a bottom side near
+    its column at a box's distance (what _close_square needs before it looks at any size), vectorised."""
+    rows, cols = v_run.shape
+    if ys.size == 0:
+        return np.zeros(0, dtype=bool)
+    near_edge = (ys + smax + 3 >= rows) | (xs + smax + 3 >= cols)
+    size = np.where(near_edge, np.minimum(rows - ys, cols - xs) - 4, smax)
+    out = size >= smin
+    # a vertical run starting within a row of the corner's row, columns x + smin - 1 … x + size
+    uy = np.unique(ys)
+    band = v_run[uy] | v_run[np.maximum(uy - 1, 0)] | v_run[np.minimum(uy + 1, rows - 1)]
+    per_row = np.zeros((uy.size, cols + 1), dtype=np.int32)
+    np.cumsum(band, axis=1, out=per_row[:, 1:])
+    at = np.searchsorted(uy, ys)
+    lo, hi = np.clip(xs + smin - 1, 0, cols), np.clip(xs + size + 1, 0, cols)
+    out &= (hi > lo) & (per_row[at, hi] - per_row[at, np.minimum(lo, hi)] > 0)
+    # a horizontal run starting within a column of the corner's column, rows y + smin - 1 … y + size
+    ux = np.unique(xs)
+    band = h_run[:, ux] | h_run[:, np.maximum(ux - 1, 0)] | h_run[:, np.minimum(ux + 1, cols - 1)]
+    per_col = np.zeros((rows + 1, ux.size), dtype=np.int32)
+    np.cumsum(band, axis=0, out=per_col[1:])
+    at = np.searchsorted(ux, xs)
+    lo, hi = np.clip(ys + smin - 1, 0, rows), np.clip(ys + size + 1, 0, rows)
+    out &= (hi > lo) & (per_col[np.minimum(lo, hi), at] < per_col[hi, at])
+    return out
 
 
 def find_boxes(grey: np.ndarray, dpi: float, min_pt: float = 6.0, max_pt: float = 20.0) -> list[InkMark]:
@@ -59,14 +129,19 @@ def find_boxes(grey: np.ndarray, dpi: float, min_pt: float = 6.0, max_pt: float 
     corner = h_run & v_run
     corner[1:, :] &= ~corner[:-1, :]   # only the first pixel of a corner down and across
     corner[:, 1:] &= ~corner[:, :-1]
-    corners = np.argwhere(corner)
+    ys, xs = np.nonzero(corner)
+    # a corner whose top or left line runs on beyond it is a table's cell, never a box (_close_square)
+    alone = ~(_extends(ink, ys, xs, 1) | _extends(ink, ys, xs, 0))
+    ys, xs = ys[alone], xs[alone]
+    sided = _has_sides(h_run, v_run, ys, xs, smin, smax)  # else _close_square finds no size
+    corners = zip(ys[sided].tolist(), xs[sided].tolist(), strict=True)
     found: list[InkMark] = []
     taken: set[tuple[int, int]] = set()
     for y, x in corners:
-        key = (int(y) // 6, int(x) // 6)
+        key = (y // 6, x // 6)
         if key in taken or any((key[0] + a, key[1] + b) in taken for a in (-1, 0, 1) for b in (-1, 0, 1)):
             continue
-        box = _close_square(ink, h_run, v_run, int(y), int(x), smin, smax)
+        box = _close_square(ink, h_run, v_run, y, x, smin, smax)
         if box is None:
             continue
         taken.add(key)
@@ -88,7 +163,14 @@ def _close_square(ink: np.ndarray, h_run: np.ndarray, v_run: np.ndarray, y: int,
     # a right side starts near row y and a bottom side near column x, both at the same distance
     right = v_run[max(0, y - 1):y + 2, x + smin - 1:x + smax + 1].any(axis=0)
     bottom = h_run[y + smin - 1:y + smax + 1, max(0, x - 1):x + 2].any(axis=1)
-    sizes = np.nonzero(right & (bottom | np.roll(bottom, 1) | np.roll(bottom, -1)))[0]
+    if not right.any() or not bottom.any():
+        return None
+    near = bottom.copy()  # the bottom side one step either way (wrapping round, as np.roll did)
+    near[1:] |= bottom[:-1]
+    near[:1] |= bottom[-1:]
+    near[:-1] |= bottom[1:]
+    near[-1:] |= bottom[:1]
+    sizes = np.nonzero(right & near)[0]
     for off in sizes.tolist():
         s = smin - 1 + off
         x1, y1 = x + s, y + s
@@ -219,56 +301,80 @@ def _cross_shaped(blob: np.ndarray) -> bool:
     return hits >= 15 and all(m.mean() < 0.5 for m in mid_edges)
 
 
+def component_arrays(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Connected components (8-connected) of a mask as arrays x0, top, x1, bottom (inclusive pixels) and pixel
+    count, in the order of their first pixel (top row first, then leftmost); empty arrays for an empty mask."""
+    rows, sc, ec = row_runs(mask)
+    if rows.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty, empty
+    label = run_labels(rows, sc, ec, mask.shape[1])
+    order = np.argsort(label, kind="stable")
+    first = np.flatnonzero(np.r_[True, label[order][1:] != label[order][:-1]])
+    x0 = np.minimum.reduceat(sc[order], first)
+    x1 = np.maximum.reduceat(ec[order], first) - 1
+    top = np.minimum.reduceat(rows[order], first)
+    bottom = np.maximum.reduceat(rows[order], first)
+    pixels = np.add.reduceat((ec - sc)[order], first)
+    return x0, top, x1, bottom, pixels
+
+
 def _components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
-    """Connected components (8-connected) of a sparse mask as (x0, top, x1, bottom, pixel count):
-    runs per row joined with the overlapping runs of the row above (union-find over runs)."""
-    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    diff = np.diff(padded, axis=1)
-    starts_r, starts_c = np.nonzero(diff == 1)
-    ends_c = np.nonzero(diff == -1)[1]
-    parent = list(range(len(starts_r)))
+    """component_arrays() as a list of (x0, top, x1, bottom, pixel count)."""
+    return list(zip(*(a.tolist() for a in component_arrays(mask)), strict=True))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    prev: list[int] = []
-    prev_row = -2
-    cur: list[int] = []
-    row_of = starts_r.tolist()
-    sc, ec = starts_c.tolist(), ends_c.tolist()
-    for i, r in enumerate(row_of):
-        if r != prev_row:
-            prev = cur if r == prev_row + 1 else []
-            cur = []
-            prev_row = r
-        for j in prev:
-            if sc[j] <= ec[i] and sc[i] <= ec[j]:  # 8-connected: touching diagonally counts
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[a] = b
-        cur.append(i)
-    comps: dict[int, list[int]] = {}
-    for i in range(len(row_of)):
-        root = find(i)
-        c = comps.get(root)
-        if c is None:
-            comps[root] = [sc[i], row_of[i], ec[i] - 1, row_of[i], ec[i] - sc[i]]
-        else:
-            c[0] = min(c[0], sc[i])
-            c[2] = max(c[2], ec[i] - 1)
-            c[3] = max(c[3], row_of[i])
-            c[4] += ec[i] - sc[i]
-    return [tuple(c) for c in comps.values()]  # type: ignore[misc]
+def run_labels(rows: np.ndarray, sc: np.ndarray, ec: np.ndarray, width: int) -> np.ndarray:
+    """The component of each run (row_runs' order) as the index of its component's first run: each run is
+    joined with the runs of the row above it touches, diagonally too (8-connected); min-label hooking of
+    roots with pointer jumping, vectorised."""
+    n = rows.size
+    span = width + 1
+    key_start, key_end = rows * span + sc, rows * span + ec
+    # runs of the row above overlapping [sc - 1, ec]: a contiguous range, found by bisection
+    lo = np.searchsorted(key_end, (rows - 1) * span + sc, "left")
+    hi = np.searchsorted(key_start, (rows - 1) * span + ec, "right")
+    count = np.maximum(hi - lo, 0)
+    total = int(count.sum())
+    a = np.repeat(np.arange(n), count)
+    b = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(total)
+    label = np.arange(n)
+    while total:
+        la, lb = label[a], label[b]
+        low = np.minimum(la, lb)
+        new = label.copy()
+        for at in (la, lb, a, b):
+            np.minimum.at(new, at, low)
+        while True:  # pointer jumping: every run straight to its root
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, label):
+            break
+        label = new
+    return label
+
+
+def row_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs of True along each row of a mask: row, first column and end column (exclusive), in row order."""
+    h, w = mask.shape
+    buf = np.zeros((h, w + 1), dtype=bool)  # a blank column after each row: no run crosses a row's end
+    buf[:, :w] = mask
+    flat = buf.ravel()
+    change = np.flatnonzero(flat[1:] != flat[:-1]) + 1
+    if flat.size and flat[0]:
+        change = np.concatenate(([0], change))
+    starts, ends = change[0::2], change[1::2]
+    rows = starts // (w + 1)
+    return rows, starts - rows * (w + 1), ends - rows * (w + 1)
 
 
 def orphan_blobs(grey: np.ndarray, dpi: float, covered: Sequence[tuple[int, int, int, int]],
                  marks: Iterable[InkMark], text_height: float, limit: int = 40) -> list[tuple[int, int, int, int]]:
-    """Groups of ink no OCR word and no mark explains, shaped like a short number (Tesseract drops lone
-    digits such as a "1" in a grid cell): blobs as tall as the page's text, joined left to right when close.
+    """Groups of ink no OCR word and no mark explains, shaped like a short number or word (Tesseract drops
+    lone digits such as a "1" in a grid cell, and a column header "Ja" standing alone): blobs as tall as the
+    page's text (letters a copier's toner merged count as one), joined left to right when close.
     Boxes in pixels, at most ``limit`` (the tallest groups first are kept)."""
     mask = grey < INK
     for x0, top, x1, bottom in covered:
@@ -279,7 +385,7 @@ def orphan_blobs(grey: np.ndarray, dpi: float, covered: Sequence[tuple[int, int,
     blobs = []
     for x0, top, x1, bottom, count in _components(mask):
         w, h = x1 - x0 + 1, bottom - top + 1
-        if lo <= h <= hi and w <= 1.2 * h and count >= 0.12 * w * h and w >= max(2, dpi / 100):
+        if lo <= h <= hi and w <= 6 * h and count >= 0.12 * w * h and w >= max(2, dpi / 100):  # letters merge
             blobs.append([x0, top, x1 + 1, bottom + 1])
     blobs.sort(key=lambda b: (b[1] // max(1, int(text_height)), b[0]))
     groups: list[list[int]] = []

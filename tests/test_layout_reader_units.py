@@ -25,7 +25,15 @@ from extractors.geometry import (
     without_running_lines,
     words_to_lines,
 )
-from extractors.labels import find_all, find_label, match_at, text_contains, token_similar, tokens
+from extractors.labels import (
+    find_all,
+    find_label,
+    match_at,
+    text_contains,
+    token_similar,
+    tokens,
+    without_footnotes,
+)
 from extractors.pdf_words import Word, page_words
 
 H = 12.0  # a line's height in these tests
@@ -316,3 +324,29 @@ def test_headers_of_narrow_columns_are_told_apart() -> None:
              w("män", 325, 63, width=28), w("or", 291, 76, width=12)]
     found = header_set(words, [("kvinnor", "Antal kvinnor"), ("man", "Antal män")], 0, len(words), latest=True)
     assert found == {"kvinnor": [0, 2, 4], "man": [1, 3]}
+
+
+@pytest.mark.parametrize("mark", ["1", "¹", "I", "l", "|", "!"])
+def test_footnote_goes_with_its_mark_as_a_scan_reads_it(mark: str) -> None:
+    note = "Anges med två decimaler. För ett ombud på heltid anges 1,00."
+    words = [w("Klienter", 50, 700), w("prioriteras", 100, 700), w("först.", 160, 700)]
+    x = 50.0
+    for text in [mark, *note.split()]:
+        words.append(w(text, x, 760, height=8))
+        x += 5.0 * len(text) + 3
+    kept = without_footnotes(words, [("1", note)])
+    assert [k.text for k in kept] == ["Klienter", "prioriteras", "först."]
+
+
+def test_footnote_leaves_a_word_that_is_not_its_mark() -> None:
+    note = "Inkluderar även barn till maka/make/reg. partner/sambo."
+    words = [w("Svar", 50, 700), *(w(t, 50 + 40 * i, 760) for i, t in enumerate(note.split()))]
+    assert [k.text for k in without_footnotes(words, [("2", note)])] == ["Svar"]
+    words = [w("Ja", 50, 760), *(w(t, 70 + 40 * i, 760) for i, t in enumerate(note.split()))]
+    assert [k.text for k in without_footnotes(words, [("2", note)])] == ["Ja"]
+
+
+def test_footnote_with_its_mark_glued_to_the_first_word() -> None:
+    note = "Anges med två decimaler. För ett ombud på heltid anges 1,00."
+    words = [w("Svar", 50, 700), *(w(t, 50 + 40 * i, 760) for i, t in enumerate(f"1{note}".split()))]
+    assert [k.text for k in without_footnotes(words, [("1", note)])] == ["Svar"]

@@ -7,11 +7,11 @@ different kommun and seed per shape) printed by the independent test renderer in
 wrong values without a flag ("silent") and flags on right values; the figures are printed (pytest -s).
 The benchmark (benchmarks/bench_ocr.py) measures the same on more scans per shape.
 
-Asserted: at least 95 % of fields exact per shape (90 % on the photocopy, see MIN_EXACT), never an amount
-in kr wrong without a flag, at most one silent wrong field per scan on average over the four shapes, and
-every flag an "osäker tolkning" or another extraction problem. One scan also has its crop box moved outside
-the page (as some scanners write it): it must still be read (PDFium's crop is reset to the media box),
-never refused as damaged.
+Asserted (the issue's targets): at least 95 % of fields exact on every shape, never an amount in kr wrong
+without a flag, at most 0.5 % of all fields wrong without a flag over the four shapes, at most 10 % of the
+right values flagged, and every flag an "osäker tolkning" or another extraction problem. One scan also has
+its crop box moved outside the page (as some scanners write it): it must still be read (PDFium's crop is
+reset to the media box), never refused as damaged.
 """
 
 from __future__ import annotations
@@ -37,10 +37,9 @@ PRINTS = {
     "jpeg150": (13, Style("serif-boxes", font="DejaVuSerif", size=11, tick=DRAWN, borders=True, col_width=56)),
     "photocopy": (14, Style("times-12", font="Times-Roman", size=12, tick="X", margins=(60, 50, 60, 50))),
 }
-# The target is 95 % on every shape. The dark photocopy (toner spread to twice the stroke width, 2–3° skew)
-# reaches 90–93 %: lone digits and a grid header lost under the toner are flagged, not silent. Its floor
-# stays below the target until that is closed; the figures are printed and in the README.
-MIN_EXACT = {"grey200": 0.95, "bitonal300": 0.95, "jpeg150": 0.95, "photocopy": 0.90}
+MIN_EXACT = {"grey200": 0.95, "bitonal300": 0.95, "jpeg150": 0.95, "photocopy": 0.95}
+MAX_SILENT = 0.005        # of all fields over the four shapes
+MAX_FLAGGED_RIGHT = 0.10  # of the right values
 _RESULTS: dict[str, tuple[Record, Extraction, Score]] = {}
 
 
@@ -98,8 +97,8 @@ def test_silent_errors_are_rare_over_all_shapes(scans: Path) -> None:
     scores = [_read(shape, scans)[2] for shape in SHAPES]
     overall = total(scores)
     print(f"\nall shapes: {overall.line()}")
-    assert overall.silent <= len(scores), overall.silent_keys
-    assert overall.flagged_right_share <= 0.25
+    assert overall.silent <= MAX_SILENT * overall.fields, overall.silent_keys
+    assert overall.flagged_right_share <= MAX_FLAGGED_RIGHT
 
 
 def test_crop_box_outside_the_page_is_read(scans: Path) -> None:
