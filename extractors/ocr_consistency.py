@@ -6,6 +6,9 @@ dictionary can catch: "fredrik.dah1" for "fredrik.dahl", "lars.ekstrorn" for "la
 as "Fredrik Dabl". Equal spellings and spellings far apart (a shared mailbox "info@…", initials) say nothing
 and are left alone. (An e-mail domain is checked against the kommun names by extractors.ocr_text_checks.)
 
+The names that say who reports (the form's identity: the kommun and the contact person) must hold letters: a
+kommun read as "1" (a speck under a label found in the wrong place) is flagged.
+
 Which answers repeat which is the form's knowledge, declared in rules.yaml under ``ocr_consistency``:
 ``same_person`` pairs a name with an e-mail address.
 """
@@ -24,7 +27,8 @@ _PARTS = re.compile(r"[.\-_+]+")
 
 
 def consistency_problems(form: FormSpec, values: Mapping[str, object]) -> list[tuple[str, str]]:
-    """(key, Swedish reason) for each answer that nearly, but not exactly, repeats another answer."""
+    """(key, Swedish reason) for each answer that nearly, but not exactly, repeats another answer, and each
+    identity name without a letter."""
     rules = form.rules.get("ocr_consistency") or {}
     out: list[tuple[str, str]] = []
     for pair in rules.get("same_person", []):
@@ -36,6 +40,11 @@ def consistency_problems(form: FormSpec, values: Mapping[str, object]) -> list[t
             if near:
                 why = f'e-postadressens "{near[0]}" liknar namnets "{near[1]}" men skiljer sig'
                 out += [(email_key, why), (name_key, why)]
+    identity = form.identity
+    for key in (identity.kommun_key, identity.contact_person_key):
+        value = values.get(key) if key else None
+        if key and isinstance(value, str) and value.strip() and not any(ch.isalpha() for ch in value):
+            out.append((key, "ett namn utan bokstäver"))
     return out
 
 

@@ -55,6 +55,9 @@ MAX_SUBSTITUTIONS = 2
 TWO_SUBSTITUTIONS = (6, 24)  # word lengths that get two substitutions (short words have many neighbours)
 SHORT_ACRONYM = 4            # all-capital words up to this long (LSS, NPF, ABF) are not looked up
 LONGEST_WORD = 40            # longer "words" are noise, not looked up (their variants would be too many)
+_DIGIT_LIKE_WORDS = frozenset({"l", "|"})  # no Swedish word; "I" is one only where a sentence opens with it
+COMPOUND_HEAD = 4        # a compound's first part, looked up by itself, at least this long
+COMPOUND_TAIL = 6        # and its last part
 LONG_WORD = 5                # "hjälp. med": the word before the period at least this long
 PHONE_WORDS = frozenset({"vx", "växel", "vxl", "tel", "telefon", "mobil", "mob", "direkt", "dir", "eller", "och",
                          "fax", "sms", "kl", "nr"})
@@ -210,6 +213,10 @@ def _punctuation_reasons(text: str, lexicon: Lexicon | None) -> Iterator[str]:
         stray = _stray_quote(token, paired)
         if stray:
             yield f'lösa tecknet "{stray}" i "{token}"'
+    words = text.split()
+    for i, token in enumerate(words):  # "Universitetsbacken I": a digit read as a letter standing alone
+        if token in _DIGIT_LIKE_WORDS or token == "I" and i == len(words) - 1 and i > 0:
+            yield f'"{token}" står ensamt; kanske siffran "1"'
     end = text.rstrip()
     if end.endswith((":", ";", ",")) and len(end) > 1:
         yield f'värdet slutar med "{end[-1]}"'
@@ -304,7 +311,37 @@ def likely_reading(word: str, lexicon: Lexicon) -> str | None:
         if found:  # the likeliest: a word as written, then lower case, then by the confusions' order
             return min(found, key=lambda hit: (not lexicon.has_exactly(hit[1]), hit[1] != hit[1].lower(), hit[0],
                                                hit[1]))[1]
+    return _compound_reading(word, lexicon)
+
+
+def _compound_reading(word: str, lexicon: Lexicon) -> str | None:
+    """A compound (off the lexicon as a whole) whose first part is a word while its last part is off the lexicon
+    and one OCR confusion away from a word ("Brukarorganisationema": "Brukar" + "organisationerna"): the
+    compound with that part so read; None otherwise (a right compound's last part is a word)."""
+    if len(word) < COMPOUND_HEAD + COMPOUND_TAIL or not word.isalpha() or _is_compound(word.lower(), lexicon):
+        return None
+    for cut in range(COMPOUND_HEAD, len(word) - COMPOUND_TAIL + 1):
+        head, tail = word[:cut], word[cut:].lower()
+        if head in lexicon and tail not in lexicon:
+            for variant, _ in _variants(tail, 1):
+                if len(variant) >= COMPOUND_TAIL and variant in lexicon:
+                    return head + variant
     return None
+
+
+def _is_compound(word: str, lexicon: Lexicon, parts: int = 3) -> bool:
+    """Whether a word is made of up to ``parts`` lexicon words of at least three letters, joined directly or
+    by a linking "s" ("nätverk" + "s" + "träffar", "ledningsgrupp" + "s" + "träffar")."""
+    if word in lexicon:
+        return True
+    if parts <= 1:
+        return False
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if head in lexicon and (_is_compound(tail, lexicon, parts - 1)
+                                or tail[:1] == "s" and len(tail) > 3 and _is_compound(tail[1:], lexicon, parts - 1)):
+            return True
+    return False
 
 
 def _with_marks(word: str, lexicon: Lexicon) -> list[str]:

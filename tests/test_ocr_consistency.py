@@ -64,3 +64,13 @@ def test_edit_distance_is_capped() -> None:
     assert edit_distance("harnosand", "hamosand", 3) == 2
     assert edit_distance("dahl", "dahl", 3) == 0
     assert edit_distance("stockholm", "harnosand", 3) == 3
+
+
+@pytest.mark.parametrize("value", ["1", "| 1", "—"])
+def test_identity_name_without_letters_is_flagged(value: str) -> None:
+    assert _keys(kontakt__kommun=value) == {"kontakt.kommun"}
+    assert _keys(kontakt__kontaktperson=value) == {"kontakt.kontaktperson"}
+
+
+def test_identity_names_with_letters_pass() -> None:
+    assert _keys(kontakt__kommun="Spånga-Tensta stadsdelsförvaltning", kontakt__kontaktperson="Å. Öberg") == set()

@@ -363,3 +363,30 @@ def test_a_corrected_value_flagged_for_another_reason_names_both() -> None:
     record = blank_record(YEAR, form).replace({"tendenser.orsaker": reading.raw})
     [problem] = check_plausible(form, YEAR, record, {"tendenser.orsaker": reading}, set(), 0.5)
     assert "OCR-säkerhet 0.30" in problem.message and '"psykiätrin" rättat till "psykiatrin"' in problem.message
+
+
+# A compound misread in its last part ("-erna" read as "-ema"), and right compounds (linking "s" included).
+@pytest.mark.parametrize(("text", "reading"), [
+    ("Brukarorganisationema har bjudits in men inte kunnat delta.", "Brukarorganisationerna"),
+    ("Anhörigorganisationema deltar i ledningsgruppen.", "Anhörigorganisationerna"),
+])
+def test_compound_misread_in_its_last_part(swedish: Lexicon, text: str, reading: str) -> None:
+    why = tc.text_problem(text, swedish)
+    assert why is not None and f'kanske "{reading}"' in why
+
+
+@pytest.mark.parametrize("text", [
+    "Brukarorganisationerna har bjudits in.", "Stadsmissionen och nätverksträffar ingår.",
+    "Ledningsgruppsträffar hålls varje månad.", "Bidragsformen är densamma.", "Patientorganisationer deltar.",
+])
+def test_right_compounds_are_not_flagged(swedish: Lexicon, text: str) -> None:
+    assert tc.text_problem(text, swedish) is None
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Universitetsbacken I", True), ("Storgatan l", True), ("Box | 100", True),
+    ("Universitetsbacken 1", False), ("I år har vi haft fler klienter.", False), ("Klienter i kommunen", False),
+])
+def test_a_digit_read_as_a_letter_standing_alone(swedish: Lexicon, text: str, flagged: bool) -> None:
+    why = tc.text_problem(text, swedish)
+    assert (why is not None and "siffran" in why) is flagged
