@@ -222,7 +222,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, dpi: int = DPI, gate: Gate | Non
     settled = [m for m in ink if m.boxed or m.state != UNSURE]
     # ink a word explains is not lost; a "word" down a column of boxes explains none (a header may stand in it)
     read = [(w.x0, w.top, w.x1, w.bottom) for w in raw if not (line_height and w.bottom - w.top > 2 * line_height)]
-    lost = _lost_words(upright, grey, dpi, [*covered, *read], settled, raw)
+    lost = _lost_words(upright, grey, dpi, [*covered, *read], settled, line_height)
     for text, conf, box in lost:
         words.append(Word(text, number, box[0] * k, box[1] * k, box[2] * k, box[3] * k))
         confs.append(conf)
@@ -279,13 +279,20 @@ def _split_box(text: str, box: tuple[int, int, int, int]) -> list[tuple[str, tup
     return out
 
 
+def _enlarged(img: Image.Image, box: tuple[int, int, int, int], pad: int) -> Image.Image:
+    """A box of the page with ``pad`` pixels round it (within the page), enlarged twice for a line re-read."""
+    x0, top, x1, bottom = box
+    crop = img.crop((max(0, x0 - pad), max(0, top - pad), min(img.width, x1 + pad), min(img.height, bottom + pad)))
+    return crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
+
+
 def _lost_words(upright: Image.Image, grey: np.ndarray, dpi: int, covered: list[tuple[int, int, int, int]],
-                ink: Sequence[InkMark], raw: Sequence[eng.RawWord]) -> list[tuple[str, float, tuple[int, ...]]]:
+                ink: Sequence[InkMark], text_height: float | None) -> list[tuple[str, float, tuple[int, ...]]]:
     """Short words and numbers Tesseract skipped (a lone "1" in a grid cell, a column header "Ja" standing
     alone above its column): ink no word or mark explains, read again as one line, first with every
     character (kept when it reads as a word of two or more letters) and else as digits. Their confidence is
-    kept below LOW_CONFIDENCE: a value found this way is always shown as "osäker tolkning"."""
-    text_height = _text_height(raw)
+    kept below LOW_CONFIDENCE: a value found this way is always shown as "osäker tolkning". ``text_height``:
+    the page's typical word height (_text_height)."""
     if text_height is None:
         return []
     found = []
@@ -293,8 +300,7 @@ def _lost_words(upright: Image.Image, grey: np.ndarray, dpi: int, covered: list[
     for x0, top, x1, bottom in orphan_blobs(grey.copy(), dpi, covered, ink, text_height):
         if any(c[0] - pad < x1 and x0 < c[2] + pad and c[1] < bottom and top < c[3] for c in covered):
             continue  # the edge of a letter sticking out of a word's box, not a word of its own
-        crop = upright.crop((max(0, x0 - pad), max(0, top - pad), x1 + pad, bottom + pad))
-        crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
+        crop = _enlarged(upright, (x0, top, x1, bottom), pad)
         text, conf = eng.recognise_line(crop, "", dpi=dpi * 2)
         if _LOST_WORDS.fullmatch(text) and conf >= 75:
             found += [(part, LOW_CONFIDENCE - 0.01, box) for part, box in _split_box(text, (x0, top, x1, bottom))]
@@ -410,9 +416,7 @@ def _rejoined(raw: list[eng.RawWord], upright: Image.Image, dpi: int,
                     min(head.bottom, sign.bottom) - max(head.top, sign.top) < 0.5 * (head.bottom - head.top):
                 continue
             box = (head.x0, min(head.top, sign.top), max(head.x1, sign.x1), max(head.bottom, sign.bottom))
-            pad = max(3, int(line_height * 0.3))
-            crop = upright.crop((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad))
-            crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
+            crop = _enlarged(upright, box, max(3, int(line_height * 0.3)))
             text, conf = eng.recognise_line(crop, "", dpi=dpi * 2)
             if re.fullmatch(r"[^\W\d_]{2,}", text) and conf >= 75 and text.startswith(head.text):
                 out[j] = replace(head, text=text, x1=box[2], top=box[1], bottom=box[3], conf=min(head.conf, conf))

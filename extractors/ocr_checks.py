@@ -110,8 +110,6 @@ def uncertain(key: str, raw: str, why: str) -> Problem:
     return Problem(UNCERTAIN, (key,), f'osäker tolkning: {key} = "{shown}" ({why})')
 
 
-_problem = uncertain
-
 
 def _why(problem: Problem, key: str, raw: str) -> str:
     """The reason an "uncertain-ocr" problem on ``key`` = ``raw`` gives (what ``uncertain`` wrote in parentheses)."""
@@ -133,33 +131,33 @@ def check_plausible(form: FormSpec, year: int, record: Record, readings: Mapping
     values = record.values
     flagged: dict[str, Problem] = {}
     for key in sorted(unsure_marks):
-        flagged[key] = _problem(key, readings[key].raw if key in readings else "",
+        flagged[key] = uncertain(key, readings[key].raw if key in readings else "",
                                 "en svag markering eller fläck i svarsfältet")
     for key, why in sorted((doubts or {}).items()):
         if key not in flagged and key in readings:
-            flagged[key] = _problem(key, readings[key].raw, why)
+            flagged[key] = uncertain(key, readings[key].raw, why)
     for key, conf in sorted((char_conf or {}).items()):
         spec = fields.get(key)
         if key in flagged or key not in readings or spec is None or spec.type not in _NUMBER_TYPES:
             continue
         if conf < CHAR_THRESHOLD:
-            flagged[key] = _problem(key, readings[key].raw, f"OCR-säkerhet för en siffra {conf:.2f}")
+            flagged[key] = uncertain(key, readings[key].raw, f"OCR-säkerhet för en siffra {conf:.2f}")
     for key, reading in readings.items():
         if key in flagged or not reading.raw.strip():
             continue
         spec = fields.get(key)
         if reading.confidence is not None and reading.confidence < threshold:
-            flagged[key] = _problem(key, reading.raw, f"OCR-säkerhet {reading.confidence:.2f}")
+            flagged[key] = uncertain(key, reading.raw, f"OCR-säkerhet {reading.confidence:.2f}")
             continue
         if spec is None:
             continue
         value = values.get(key)
         if spec.format == "email" and "@" not in reading.raw:
-            flagged[key] = _problem(key, reading.raw, 'e-postadressen saknar "@"')
+            flagged[key] = uncertain(key, reading.raw, 'e-postadressen saknar "@"')
         elif spec.format == "email" and isinstance(value, str) and not v.is_valid_email(value):
-            flagged[key] = _problem(key, reading.raw, "ogiltig e-postadress")
+            flagged[key] = uncertain(key, reading.raw, "ogiltig e-postadress")
         elif spec.format == "postnummer" and not v.is_valid_postnummer(" ".join(reading.raw.split())):
-            flagged[key] = _problem(key, reading.raw, 'postnumret är inte "NNN NN"')
+            flagged[key] = uncertain(key, reading.raw, 'postnumret är inte "NNN NN"')
     texts = {key: text_of(values.get(key), r.raw) for key, r in readings.items() if key not in flagged}
     text_whys = dict(free_text_problems(form, year, texts))  # confident misreads of free text and phones
     for key, reading in readings.items():  # a corrected misread stays flagged, naming the correction
@@ -168,10 +166,10 @@ def check_plausible(form: FormSpec, year: int, record: Record, readings: Mapping
             earlier = _why(flagged[key], key, reading.raw) if key in flagged else None
             text_whys[key] = "; ".join(filter(None, [earlier, *corrected, text_whys.get(key)]))
     for key, why in text_whys.items():
-        flagged[key] = _problem(key, readings[key].raw, why)
+        flagged[key] = uncertain(key, readings[key].raw, why)
     for key, why in [*_age_band_breaks(fields, values), *_redundancy_breaks(form, year, fields, values)]:
         if key not in flagged:
-            flagged[key] = _problem(key, readings[key].raw if key in readings else "", why)
+            flagged[key] = uncertain(key, readings[key].raw if key in readings else "", why)
     return list(flagged.values())
 
 

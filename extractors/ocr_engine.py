@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from extractors.ocr_marks import component_arrays
+from extractors.ocr_marks import component_arrays, row_runs
 
 INSTALL_HINT = "installera tesseract-ocr och tesseract-ocr-swe"
 LANG = "swe"
@@ -540,15 +540,8 @@ def _text_dot(i: int, ink: np.ndarray, boxes: tuple[list[int], list[int], list[i
 
 def stroke_width(img: Image.Image) -> float:
     """Median horizontal run of dark pixels: the page's typical stroke width in pixels."""
-    dark = np.asarray(img, dtype=np.uint8) < 128
-    h, w = dark.shape
-    buf = np.zeros((h, w + 1), dtype=bool)  # a blank column after each row: no run crosses a row's end
-    buf[:, :w] = dark
-    flat = buf.ravel()
-    change = np.flatnonzero(flat[1:] != flat[:-1]) + 1
-    if flat.size and flat[0]:
-        change = np.concatenate(([0], change))
-    runs = change[1::2] - change[0::2]
+    _, starts, ends = row_runs(np.asarray(img, dtype=np.uint8) < 128)
+    runs = ends - starts
     return float(np.median(runs)) if runs.size else 0.0
 
 

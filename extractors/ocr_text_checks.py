@@ -301,17 +301,30 @@ def _inner_parts(text: str) -> Iterable[str]:
 def likely_reading(word: str, lexicon: Lexicon) -> str | None:
     """The spelling one or two OCR confusions away that the lexicon knows, when ``word`` itself is unknown;
     None when the word is known, too short or too long, an acronym, or no neighbour is a word."""
-    if not 2 <= len(word) <= LONGEST_WORD or word in lexicon or (word.isupper() and len(word) <= SHORT_ACRONYM):
+    if not _looked_up(word, lexicon) or any(ch.isdigit() for ch in word) and sum(ch.isalpha() for ch in word) < 2:
         return None
-    if any(ch.isdigit() for ch in word) and sum(ch.isalpha() for ch in word) < 2:
-        return None
+    found = _nearest(word, lexicon)
+    if found:  # the likeliest: a word as written, then lower case, then by the confusions' order
+        return min(found, key=lambda hit: (not lexicon.has_exactly(hit[1]), hit[1] != hit[1].lower(), hit[0],
+                                           hit[1]))[1]
+    return _compound_reading(word, lexicon)
+
+
+def _looked_up(word: str, lexicon: Lexicon) -> bool:
+    """Whether a word is one to look for neighbours of: unknown, of a reasonable length, not an acronym."""
+    acronym = word.isupper() and len(word) <= SHORT_ACRONYM
+    return 2 <= len(word) <= LONGEST_WORD and word not in lexicon and not acronym
+
+
+def _nearest(word: str, lexicon: Lexicon) -> list[tuple[int, str]]:
+    """(rank, spelling) of the lexicon words at the fewest OCR confusions from ``word`` (one, or two for words of
+    TWO_SUBSTITUTIONS letters), in the confusions' order; empty when none is a word."""
     most = MAX_SUBSTITUTIONS if TWO_SUBSTITUTIONS[0] <= len(word) <= TWO_SUBSTITUTIONS[1] else 1
     for depth in range(1, most + 1):
         found = [(rank, c) for c, rank in _variants(word, depth) if _cased_like_a_word(c) and c in lexicon]
-        if found:  # the likeliest: a word as written, then lower case, then by the confusions' order
-            return min(found, key=lambda hit: (not lexicon.has_exactly(hit[1]), hit[1] != hit[1].lower(), hit[0],
-                                               hit[1]))[1]
-    return _compound_reading(word, lexicon)
+        if found:
+            return found
+    return []
 
 
 def _compound_reading(word: str, lexicon: Lexicon) -> str | None:
@@ -631,17 +644,12 @@ def _after_year_word(text: str, start: int) -> bool:
 def only_readings(word: str, lexicon: Lexicon) -> list[str]:
     """The lexicon words at the fewest OCR confusions from ``word`` (one spelling per word, case aside);
     empty when the word is known, an acronym, too short or too long, or has no neighbour."""
-    if not 2 <= len(word) <= LONGEST_WORD or word in lexicon or (word.isupper() and len(word) <= SHORT_ACRONYM):
+    if not _looked_up(word, lexicon):
         return []
-    most = MAX_SUBSTITUTIONS if TWO_SUBSTITUTIONS[0] <= len(word) <= TWO_SUBSTITUTIONS[1] else 1
-    for depth in range(1, most + 1):
-        found: dict[str, str] = {}
-        for candidate, _rank in _variants(word, depth):
-            if _cased_like_a_word(candidate) and candidate in lexicon:
-                found.setdefault(candidate.casefold(), candidate)
-        if found:
-            return sorted(found.values())
-    return []
+    found: dict[str, str] = {}
+    for _rank, candidate in _nearest(word, lexicon):
+        found.setdefault(candidate.casefold(), candidate)
+    return sorted(found.values())
 
 
 def _fix_end(text: str, lexicon: Lexicon, out: list[Correction]) -> str:
