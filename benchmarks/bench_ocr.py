@@ -5,7 +5,8 @@ Run by hand: .venv/bin/python benchmarks/bench_ocr.py [--per-shape 3] [--shapes 
              [--nonform-pages 100] [--skip-accuracy] [--skip-nonform]
 
 For each shape of tests.scan_factory.SHAPES, ``--per-shape`` varied records (tests.scan_factory.varied_record,
-seeds unlike the tests') are printed by the independent test renderer in rotating print styles, scanned in
+seeds unlike the tests') are printed by the independent test renderer in the print styles below in turn (typed
+"x" and "X", bordered grids, drawn boxes, check marks "✓", ballot boxes "☒"), scanned in
 that shape and read by extractors.ocr.read_pdf_ocr. Printed per shape: fields exact, wrong values without a
 flag ("silent"; kr separately), flags on right values (tests.ocr_score), and time per page: CPU time of this
 process (time.process_time: what one core spends, far less disturbed by other work on a shared machine than
@@ -39,7 +40,8 @@ from extractors import ocr as ocr_module  # noqa: E402
 from extractors.ocr import read_pdf_ocr  # noqa: E402
 from extractors.registry import ReadOptions, read_pdf  # noqa: E402
 from formgen.errors import InputError  # noqa: E402
-from tests.layout_factory import DRAWN, Style, render_pdf  # noqa: E402
+from formgen.record import Record  # noqa: E402
+from tests.layout_factory import DRAWN, Style, WordTooWide, render_pdf  # noqa: E402
 from tests.ocr_score import Score, score, total  # noqa: E402
 from tests.scan_factory import SHAPES, scan_shape, varied_record  # noqa: E402
 
@@ -49,6 +51,8 @@ STYLES = [
           margins=(40, 40, 40, 40)),
     Style("serif-boxes", font="DejaVuSerif", size=11, tick=DRAWN, borders=True, col_width=56),
     Style("times-12", font="Times-Roman", size=12, tick="X", margins=(60, 50, 60, 50)),
+    Style("check-times-12", font="Times-Roman", size=12, tick="✓", cells_per_row=2, col_width=80),
+    Style("ballot-dejavu-13", font="DejaVuSans", size=13, tick="☒", col_width=50, cells_per_row=2),
 ]
 SEED0 = 100  # the tests use seeds 11–14
 SHAPE_ORDER = list(SHAPES)  # a shape's seeds stay the same whichever shapes are asked for
@@ -78,6 +82,17 @@ class PageClock:
         ocr_module.ocr_page = self._real
 
 
+def _printed(seed: int, style: Style, out: Path) -> tuple[Record, Path]:
+    """A varied record printed in ``style``: the seed's, or the next (by 1000) whose words fit the style's cells."""
+    for attempt in range(seed, seed + 10_000, 1000):
+        record = varied_record(attempt)
+        try:
+            return record, render_pdf(record, style, out)
+        except WordTooWide:
+            continue
+    raise RuntimeError(f"no record of seed {seed}… fits style {style.name}")
+
+
 def _accuracy(shapes: list[str], per_shape: int, tmp: Path) -> None:
     print(f"OCR per scan shape ({per_shape} varied records each; CPU = time.process_time of this process)")
     everything: list[Score] = []
@@ -88,8 +103,8 @@ def _accuracy(shapes: list[str], per_shape: int, tmp: Path) -> None:
         with PageClock() as clock:
             for i in range(per_shape):
                 seed = SEED0 + 10 * SHAPE_ORDER.index(shape) + i
-                record = varied_record(seed)
-                printed = render_pdf(record, STYLES[(seed + i) % len(STYLES)], tmp / f"{shape}-{i}-print.pdf")
+                style = STYLES[(per_shape * SHAPE_ORDER.index(shape) + i) % len(STYLES)]  # every style in turn
+                record, printed = _printed(seed, style, tmp / f"{shape}-{i}-print.pdf")
                 pdf = scan_shape(printed, tmp / f"{shape}-{i}.pdf", shape, seed)
                 pages_before, c = len(clock.cpu), time.process_time()
                 scores.append(score(record, read_pdf_ocr(pdf, "no text layer")))

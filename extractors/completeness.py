@@ -33,6 +33,16 @@ class AnswerArea:
     words: tuple[Word, ...]
 
 
+@dataclass(frozen=True)
+class EmptyArea:
+    """Where a key's answer would stand and no word was read: its page and box in points (x0, top, x1,
+    bottom), from below its label to the next label. An OCR reader looks there for ink it could not read."""
+
+    key: str
+    page: int
+    box: tuple[float, float, float, float]
+
+
 def typical_heights(words: Iterable[Word]) -> dict[int, float]:
     """The median height of the words with letters or digits, per page."""
     heights: dict[int, list[float]] = {}

@@ -229,6 +229,16 @@ class Anchor:
         return min(w.x0 for w in self.words if w.page == self.page)
 
 
+LABEL_COLUMN_SLACK = 60.0  # points a grid's row label may stand off its first row's (indented sub-rows)
+
+
+def in_label_column(anchor: Anchor, first: Anchor) -> bool:
+    """Whether a grid row's label stands in the label column the grid's first row label opened: its left edge
+    within LABEL_COLUMN_SLACK points (or six of its word heights) of the first row's."""
+    height = anchor.words[0].bottom - anchor.words[0].top
+    return abs(anchor.left - first.left) <= max(LABEL_COLUMN_SLACK, 6 * height)
+
+
 def line_texts(lines: Sequence[Line]) -> list[str]:
     """Each line's words joined by spaces."""
     return [" ".join(w.text for w in line.words) for line in lines]
@@ -292,12 +302,27 @@ def find_words(stream: Stream, label: tuple[str, ...], tok_start: int, tok_end: 
     word_ids = (match_words(stream, label, tok_start, tok_end, alone or own_line)
                 or (match_words(stream, label, tok_start, tok_end) if own_line else [])
                 or find_wrapped(stream, label, tok_start, tok_end))
+    if own_line and word_ids and _matched_tokens(stream, word_ids) != label:
+        # a heading matched only nearly ("Handledningen sker …" opening an answer for "Handledning"): its
+        # exact print on a line of its own just below wins
+        window = stream.first_token[min(word_ids[-1] + 1, len(stream.words))] + EXACT_HEADING_WINDOW
+        exact = match_words(stream, label, stream.first_token[word_ids[-1] + 1], min(window, tok_end or window), True)
+        if exact and _matched_tokens(stream, exact) == label:
+            word_ids = exact
     while own_line and word_ids:
         again = match_words(stream, label, stream.first_token[word_ids[-1] + 1], tok_end, True)
         if not again or again[0] != word_ids[-1] + 1:
             break
         word_ids = again
     return word_ids
+
+
+EXACT_HEADING_WINDOW = 60  # tokens after a heading's near match searched for its exact print
+
+
+def _matched_tokens(stream: Stream, word_ids: Sequence[int]) -> tuple[str, ...]:
+    """The comparable tokens of a match's words."""
+    return tuple(t for i in word_ids for t in tokens(stream.words[i].text))
 
 
 def find_wrapped(stream: Stream, label: tuple[str, ...], tok_start: int, tok_end: int | None) -> list[int]:

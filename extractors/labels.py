@@ -42,12 +42,23 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_OCR_PAIRS = re.compile(r"rn|vv")  # two letters OCR reads for one ("m", "w")
+
+
+def _one_letter(hit: re.Match[str]) -> str:
+    return {"rn": "m", "vv": "w"}[hit.group()]
+
+
 @lru_cache(maxsize=65536)
 def token_similar(a: str, b: str) -> bool:
     """Whether two tokens are the same word allowing a one-letter slip ("årk" for "år") in words."""
     if a == b:
         return True
-    if a.isdigit() or b.isdigit() or a[:1] != b[:1] and min(len(a), len(b)) < 6:
+    if a.isdigit() or b.isdigit():
+        return False
+    if _OCR_PAIRS.sub(_one_letter, a) == _OCR_PAIRS.sub(_one_letter, b):
+        return True  # "Komrnun" for "Kommun": two letters OCR reads for one are the same slip
+    if a[:1] != b[:1] and min(len(a), len(b)) < 6:
         return False
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 2 and len(long_) == len(short) + 1 and long_.startswith(short):

@@ -15,7 +15,7 @@ from typing import Any
 
 from extractors.assemble import Reading
 from extractors.base import Problem
-from extractors.completeness import AnswerArea, typical_heights, unread_problems
+from extractors.completeness import AnswerArea, EmptyArea, typical_heights, unread_problems
 from extractors.geometry import (
     Anchor,
     Line,
@@ -27,6 +27,7 @@ from extractors.geometry import (
     email_lines,
     find_words,
     header_set,
+    in_label_column,
     lines_text,
     mark_precedes,
     nearest_column,
@@ -72,6 +73,7 @@ class LayoutResult:
     readings: dict[str, Reading]
     problems: list[Problem]
     anchors: dict[str, Anchor]
+    empty_areas: tuple[EmptyArea, ...] = ()  # text answers below their label where no word was read
 
 
 def read_layout(words: Sequence[Word], form: FormSpec, year: int, lines: Sequence[Line] | None = None) -> LayoutResult:
@@ -91,6 +93,7 @@ class _Reader:
         self.readings: dict[str, Reading] = {}
         self.problems: list[Problem] = []
         self.areas: list[AnswerArea] = []  # every value's answer area, for the completeness check
+        self.empty_areas: list[EmptyArea] = []  # text answers read empty, for an OCR reader's ink check
         self.taken: set[int] = set()  # id() of every word a value took
         self.late_areas: list[AnswerArea] = []  # areas that yield to every other (just below a grid)
         self.label_tokens: set[tuple[str, ...]] = set()  # every label of the form looked for
@@ -119,7 +122,7 @@ class _Reader:
                 for key in keys:
                     self.readings.pop(key, None)
         self.problems += self._unread()
-        return LayoutResult(self.readings, self.problems, self.anchors)
+        return LayoutResult(self.readings, self.problems, self.anchors, tuple(self.empty_areas))
 
     def _section_bounds(self, sections: Sequence[Section]) -> list[tuple[int, int]]:
         """Each section's words: after its title (or the last title found before it) up to the next title."""
@@ -246,8 +249,16 @@ class _Reader:
             headers += [("__text__", block.text_column)] if block.text_column else []
         rows_at: int | None = None
         after = self._after(head, cursor)
+        first: Anchor | None = None
         for key, label, keys in rows:
             anchor = self._find(f"row:{key}", self._r(label), after, end, keys, alone=True)
+            while anchor is not None and first is not None and not in_label_column(anchor, first):
+                # the label's words far right of the rows' labels: an answer's text ("Brukarorganisationerna
+                # har bjudits in" beside "Patientorganisationer"), the label itself is further on
+                anchor = self._find(f"row:{key}", self._r(label), anchor.last + 1, end, keys, alone=True)
+            if anchor is None:
+                self.anchors.pop(f"row:{key}", None)
+            first = first or anchor
             rows_at = anchor.first if rows_at is None and anchor is not None else rows_at
             after = self._after(anchor, after)
         # the column headers share the block header's line (its wrapped lines interleave with theirs)
@@ -327,6 +338,16 @@ class _Reader:
         boxes = [w for w in self.stream.words if w.drawn]
         return unread_problems(self.areas, taken, typical_heights(self.stream.words), TICKED, boxes)
 
+    def _empty_area(self, key: str, anchor: Anchor, nxt: Anchor | None) -> None:
+        """Note where an answer read empty would stand: below its label, across the page's text, down to the
+        next label on the page (or the page's last word)."""
+        page = anchor.page
+        on_page = [w for w in self.stream.words if w.page == page]
+        bottom = nxt.top if nxt is not None and nxt.page == page else max(w.bottom for w in on_page)
+        right = max(w.x1 for w in on_page)
+        if bottom - anchor.bottom > 2 and right > anchor.left:
+            self.empty_areas.append(EmptyArea(key, page, (anchor.left, anchor.bottom + 1, right, bottom - 1)))
+
     def _area(self, key: str, words: Iterable[Word]) -> None:
         self.areas.append(AnswerArea(key, tuple(words)))
 
@@ -359,6 +380,8 @@ class _Reader:
         words = without_label_colon(self._value_words(anchor.last + 1, stop))
         if nxt is not None:
             self._area(key, words)
+        if not words and not inline:
+            self._empty_area(key, anchor, nxt)
         if inline:
             last = self.stream.words[anchor.last]
             same_line = [w for w in words if w.page == last.page and w.top < last.bottom and w.bottom > last.top]
@@ -556,8 +579,12 @@ class _Reader:
             return
         first = anchor.words[0]
         line = [self.stream.words[i] for i in self.pages.band(first.page, first.top - 1, first.bottom + 1)]
-        marks = [w for w in line if w.text in TICKED and w.x1 <= first.x0 + 2 and first.x0 - w.x1 < 60
-                 and mark_precedes(w, first, line)]
+        before = [w for w in line if w.x1 <= first.x0 + 2 and first.x0 - w.x1 < 60 and mark_precedes(w, first, line)]
+        marks = [w for w in before if w.text in TICKED]
+        # what stands where the mark goes is its answer area: a sign there that is no mark ("7" for a scanned
+        # "✓") is reported by the completeness check, never read silently as "not ticked"
+        labels = {id(self.stream.words[i]) for i in self.anchor_words}
+        self._area(key, [w for w in before if w not in marks and not w.drawn and id(w) not in labels])
         if marks:
             self._put(key, marks, " ".join(w.text for w in marks), (value,))
         elif key not in self.readings:

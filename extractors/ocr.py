@@ -24,17 +24,25 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
-from PIL import Image
+from PIL import Image, ImageOps
 
 from extractors import ocr_engine as eng
 from extractors.assemble import Reading, assemble
 from extractors.base import Extraction, Problem, Source
+from extractors.completeness import UNREAD_VALUE, EmptyArea, typical_heights
 from extractors.detect import detect_form
 from extractors.layout_reader import read_layout
 from extractors.ocr_checks import check_plausible, repair_digits, repair_reading, uncertain
 from extractors.ocr_consistency import consistency_problems
-from extractors.ocr_marks import EMPTY, TICKED, UNSURE, InkMark, find_boxes, find_crosses, orphan_blobs
-from extractors.ocr_year import detection_text
+from extractors.ocr_marks import EMPTY, TICKED, UNSURE, InkMark, find_boxes, find_crosses, orphan_blobs, text_rows
+from extractors.ocr_year import (
+    agreed_year,
+    detection_text,
+    printed_years,
+    repair_year,
+    year_on_label_line,
+    year_templates,
+)
 from extractors.pdf_words import DRAWN_EMPTY, DRAWN_TICKED, Word
 from extractors.text_language import page_has_markers
 from formgen.catalogue import catalogue
@@ -48,6 +56,8 @@ LOW_CONFIDENCE = 0.60   # a value whose weakest word Tesseract is less sure of i
 MAX_INK_SHARE = 0.35    # a page darker than this is a photograph or a black page, not text
 ORIENTATION_TIMEOUT_MS = 4000  # a turned page read only to compare: bounded
 WIDE_DIGIT = 1.15       # a count's ink wider than this × its height per digit read has lost a digit
+# a "1" is narrow: its ink is 0.29–0.77 × its height in eleven fonts measured, "11" 0.96–1.68 ("11" read as "1")
+WIDE_ONE = 0.9
 GATE_SHARE = 0.28       # page 1's top part read first: the form's headings (title, subtitle, year) stand there
 ocr_available = eng.ocr_available
 
@@ -62,6 +72,8 @@ _NUMBER_TYPES = frozenset({"int", "kr", "fte"})
 # "decimaler!:1,50", "decimaler!':-1,50": a label word, specks or a footnote mark, its colon, a number
 _GLUED_VALUE = re.compile(r"^([^\W\d_]{3,}[^\w\s]{0,3}[:;][^\w\s]{0,2})(\d[\d.,]*)$")
 _LOST_WORDS = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,3}")  # a header or label of one to four words
+_LONE_ONE = frozenset({"I", "l", "|", "1"})  # what a lone "1" read alone on white paper comes out as
+_TICK_READING = re.compile(r"^[vVyY/\\€éJ√✓✔][vVtY/\\]?$")  # Tesseract's readings of a typed check mark
 _MARK_LIKE = re.compile(r"^[\[\(|{Il1]?[xXkK×✗✘☒☐><%*+#]{1,2}[\]\)|}Il1]?$")  # a box's edge read as "I", "l"
 
 
@@ -185,8 +197,9 @@ def ocr_page(page: pdfium.PdfPage, number: int, dpi: int = DPI, gate: Gate | Non
     text_words = [w for w in raw if not _mark_like(w, dpi) and not _box_misread(w, line_height)
                   and not any(_reads_box(w, b) for b in found)]
     # an unsure word of one or two signs hides no cross from the ink finder (">I" read off an "X" in a grid cell)
-    covered = [(w.x0, w.top, w.x1, w.bottom) for w in text_words if not _unsure_sign(w)]
-    sure = [(w.x0, w.top, w.x1, w.bottom) for w in text_words if w.conf >= 75]
+    covered = [(w.x0, w.top, w.x1, w.bottom) for w in text_words if not _unsure_sign(w) and not _tick_reading(w, dpi)]
+    # a sure word of one sign is Tesseract's reading of a glyph box ("☒" read as "M"), not a letter holding one
+    sure = [(w.x0, w.top, w.x1, w.bottom) for w in text_words if w.conf >= 75 and len(_unspecked(w.text)) > 1]
     boxes = [b for b in found if not any(_inside_word(b, c) for c in sure)]  # an unsure word may swallow a box
     crosses = find_crosses(grey.copy(), dpi, covered, boxes)
     crosses += _read_crosses(raw, [*boxes, *crosses], dpi)
@@ -194,17 +207,23 @@ def ocr_page(page: pdfium.PdfPage, number: int, dpi: int = DPI, gate: Gate | Non
     k = 72 / dpi
     words, confs, char_confs = [], [], []
     notes: list[tuple[int, str]] = []
+    misread: list[eng.RawWord] = []
     for w in raw:
-        if any(_overlaps(w, m) for m in ink) and (_mark_like(w, dpi) or _mostly_inside(w, ink) or _sign_on_mark(w, ink)
+        if any(_overlaps(w, m) for m in ink) and (_mark_like(w, dpi) or _tick_reading(w, dpi) or _mostly_inside(w, ink)
+                                                  or _sign_on_mark(w, ink)
                                                   or _box_misread(w, line_height)
                                                   or any(_reads_box(w, m) for m in boxes)):
             continue  # an OCR reading of a tick mark itself
         if w.text in _NOISE:
             continue  # a table border or the page edge read as a letter
+        if line_height and w.bottom - w.top > 2 * line_height and w.conf < 80:
+            continue  # a column of values read as one unsure "word" ("Wwww" down four counts): lost words below
         w = _after_box(w, boxes)
         if len(w.text) <= 2 and all(ch in _SPECKS for ch in w.text):
             continue  # punctuation stands glued to its word; alone it is dust or speckle
         if not any(ch.isalnum() for ch in w.text) and w.conf < 60:
+            if line_height and w.bottom - w.top >= 0.6 * line_height:
+                misread.append(w)  # a sign as tall as text ("=" for a "5"): its ink is read again below
             continue  # an unsure dash or bar of no letters: a stroke of noise between a mark and its option
         stripped = w.text.strip("|¦")  # a table border glued to a word ("|Socialnämnden")
         if stripped[:1] in ("<", ">", "«", "»") and stripped[1:2].isalnum():
@@ -222,7 +241,8 @@ def ocr_page(page: pdfium.PdfPage, number: int, dpi: int = DPI, gate: Gate | Non
     settled = [m for m in ink if m.boxed or m.state != UNSURE]
     # ink a word explains is not lost; a "word" down a column of boxes explains none (a header may stand in it)
     read = [(w.x0, w.top, w.x1, w.bottom) for w in raw if not (line_height and w.bottom - w.top > 2 * line_height)]
-    lost = _lost_words(upright, grey, dpi, [*covered, *read], settled, line_height)
+    read_again = {(w.x0, w.top, w.x1, w.bottom) for w in misread}
+    lost = _lost_words(upright, grey, dpi, [b for b in (*covered, *read) if b not in read_again], settled, line_height)
     for text, conf, box in lost:
         words.append(Word(text, number, box[0] * k, box[1] * k, box[2] * k, box[3] * k))
         confs.append(conf)
@@ -286,6 +306,16 @@ def _enlarged(img: Image.Image, box: tuple[int, int, int, int], pad: int) -> Ima
     return crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
 
 
+def _isolated(img: Image.Image, box: tuple[int, int, int, int], margin: int) -> Image.Image:
+    """The ink of a box alone (one pixel round it, within the page) on ``margin`` pixels of white paper,
+    enlarged twice for a line re-read: a grid cell's border near a lone digit is not in it (Tesseract reads
+    a "2" under a rule as "=" or nothing, and a digit with no white round it as another one)."""
+    x0, top, x1, bottom = box
+    crop = img.crop((max(0, x0 - 1), max(0, top - 1), min(img.width, x1 + 1), min(img.height, bottom + 1)))
+    crop = ImageOps.expand(crop, border=margin, fill=255)
+    return crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
+
+
 def _lost_words(upright: Image.Image, grey: np.ndarray, dpi: int, covered: list[tuple[int, int, int, int]],
                 ink: Sequence[InkMark], text_height: float | None) -> list[tuple[str, float, tuple[int, ...]]]:
     """Short words and numbers Tesseract skipped (a lone "1" in a grid cell, a column header "Ja" standing
@@ -300,12 +330,15 @@ def _lost_words(upright: Image.Image, grey: np.ndarray, dpi: int, covered: list[
     for x0, top, x1, bottom in orphan_blobs(grey.copy(), dpi, covered, ink, text_height):
         if any(c[0] - pad < x1 and x0 < c[2] + pad and c[1] < bottom and top < c[3] for c in covered):
             continue  # the edge of a letter sticking out of a word's box, not a word of its own
-        crop = _enlarged(upright, (x0, top, x1, bottom), pad)
+        crop = _isolated(upright, (x0, top, x1, bottom), pad)
         text, conf = eng.recognise_line(crop, "", dpi=dpi * 2)
         if _LOST_WORDS.fullmatch(text) and conf >= 75:
             found += [(part, LOW_CONFIDENCE - 0.01, box) for part, box in _split_box(text, (x0, top, x1, bottom))]
             continue
-        text, conf = eng.recognise_line(crop, "0123456789", dpi=dpi * 2)
+        if text in _LONE_ONE and conf >= 60:
+            text = "1"  # a lone stroke alone on white reads as "I" or "l" as often as "1": flagged as all lost values
+        if not re.fullmatch(r"\d{1,5}", text.replace(" ", "")) or conf < 60:  # else read as a number already
+            text, conf = eng.recognise_line(crop, "0123456789", dpi=dpi * 2)
         text = text.replace(" ", "")
         if re.fullmatch(r"\d{1,5}", text) and conf >= 60:
             found.append((text, min(conf / 100, LOW_CONFIDENCE - 0.01), (x0, top, x1, bottom)))
@@ -397,6 +430,15 @@ def _mark_like(w: eng.RawWord, dpi: int) -> bool:
     """An OCR word that may be a misread tick mark ("X", "K", "|X|", "[x]", "><"): short and mark-sized."""
     size = 18 * dpi / 72
     return bool(_MARK_LIKE.match(_unspecked(w.text))) and (w.x1 - w.x0) <= size and (w.bottom - w.top) <= size
+
+
+def _tick_reading(w: eng.RawWord, dpi: int) -> bool:
+    """What Tesseract reads a typed check mark ("✓", "✔") as, when it reads one at all: "v", "Vv", "/", "€",
+    "é", "Yt", "7", "4" …, mark-sized. The ink finder then looks at its ink (ocr_marks.find_crosses): only a
+    check-shaped blob becomes a mark, and a count's "7" or "4" is not one (ink in its top left or bottom right
+    corner)."""
+    size = 18 * dpi / 72
+    return bool(_TICK_READING.match(_unspecked(w.text))) and (w.x1 - w.x0) <= size and (w.bottom - w.top) <= size
 
 
 def _rejoined(raw: list[eng.RawWord], upright: Image.Image, dpi: int,
@@ -522,7 +564,14 @@ def _read_pdf_ocr(path: Path, reason: str, dpi: int, root: Path | None) -> Extra
     pages = ocr_document(path, dpi, root)
     words = [w for p in pages for w in (*p.words, *p.marks)]
     labels = [form.year_label for form in catalogue(root).forms()]
-    found = detect_form(str(path), detection_text([w for p in pages for w in p.words], labels), root)
+    page_words = [w for p in pages for w in p.words]
+    found = detect_form(str(path), detection_text(page_words, labels), root)
+    # the year label's line misread ("2029"): the form's other mentions of the year decide, flagged
+    elsewhere = printed_years(page_words, year_templates(found.form))
+    label_year = year_on_label_line(page_words, found.form.year_label) or found.reported_year
+    agreed = agreed_year(label_year, elsewhere)
+    if agreed is not None and agreed != found.reported_year:
+        found = detect_form(str(path), detection_text(page_words, labels, year=agreed), root)
     form, year = found.form, found.year
     layout = read_layout(words, form, year)
     fields = form.fields_for_year(year)
@@ -552,6 +601,11 @@ def _read_pdf_ocr(path: Path, reason: str, dpi: int, root: Path | None) -> Extra
         if bbox is not None and reading.page in by_page:
             bbox = by_page[reading.page].original_box(bbox)
         readings[key] = replace(repaired, confidence=conf, bbox=bbox)
+    year_key = form.identity.year_key
+    if agreed is not None and year_key in readings and repair_year(readings[year_key].raw) != agreed:
+        readings[year_key] = replace(readings[year_key], raw=str(agreed))
+        doubts[year_key] = (f"året lästes som {label_year} på raden ”{form.year_label}” men {agreed} står på "
+                            f"{elsewhere.count(agreed)} andra ställen i blanketten")
     problems: list[Problem] = list(layout.problems)
     problems += [Problem("ocr-failed", (), p.failure) for p in pages if p.failure is not None]
     unsure = [w for p in pages for w in p.unsure]
@@ -565,6 +619,8 @@ def _read_pdf_ocr(path: Path, reason: str, dpi: int, root: Path | None) -> Extra
     problems += more
     problems += check_plausible(form, year, record, readings, unsure_keys, LOW_CONFIDENCE, doubts, char_conf)
     flagged = {key for p in problems for key in p.fields}
+    problems += _unread_ink(layout.empty_areas, readings, by_page, flagged)
+    flagged = {key for p in problems for key in p.fields}
     for key, why in consistency_problems(form, record.values):
         if key not in flagged and key in readings:
             flagged.add(key)
@@ -573,15 +629,44 @@ def _read_pdf_ocr(path: Path, reason: str, dpi: int, root: Path | None) -> Extra
     return found.finish(Extraction(record, source, provenance, tuple(problems)))
 
 
+def _unread_ink(areas: Sequence[EmptyArea], readings: dict[str, Reading], pages: dict[int, OcrPage],
+                flagged: set[str]) -> list[Problem]:
+    """An answer read empty whose area holds a row of text no word explains (Tesseract lost the line): an
+    "unread-value" problem naming the rows, so an empty answer is never one OCR dropped silently."""
+    out: list[Problem] = []
+    heights = typical_heights(w for p in pages.values() for w in p.words)
+    for area in areas:
+        page = pages.get(area.page)
+        reading = readings.get(area.key)
+        if page is None or page.image is None or area.key in flagged or area.page not in heights or \
+                (reading is not None and (reading.raw.strip() or reading.marks)):
+            continue
+        k = page.frame.dpi / 72
+        x0, top, x1, bottom = (max(0, round(v * k)) for v in area.box)
+        grey = np.asarray(page.image, dtype=np.uint8)[top:bottom, x0:x1]
+        if grey.size == 0:
+            continue
+        covered = [(round(w.x0 * k) - x0, round(w.top * k) - top, round(w.x1 * k) - x0, round(w.bottom * k) - top)
+                   for w in (*page.words, *page.marks, *page.unsure) if w.page == area.page]
+        rows = text_rows(grey.copy(), covered, heights[area.page] * k)
+        if rows:
+            where = ", ".join(f"y {round((top + a) / k)}–{round((top + b) / k)} pt" for a, b in rows[:3])
+            out.append(Problem(UNREAD_VALUE, (area.key,), f"{area.key}: det står skrift i svarsfältet som OCR inte "
+                                                          f"kunde läsa (sida {area.page}, {where})"))
+            flagged.add(area.key)
+    return out
+
+
 def _wider_than_read(reading: Reading) -> bool:
     """A count whose ink is much wider than the digits read ("22" read as "2" on a copy whose toner merged
     them): more than WIDE_DIGIT × its height per digit (print and scans measured at most 0.98; such misreads
     1.34 and more)."""
-    digits = sum(ch.isdigit() for ch in reading.raw)
+    digits = [ch for ch in reading.raw if ch.isdigit()]
     if not digits or reading.bbox is None:
         return False
     x0, top, x1, bottom = reading.bbox
-    return bottom > top and (x1 - x0) / (bottom - top) / digits > WIDE_DIGIT
+    allowed = sum(WIDE_ONE if ch == "1" else WIDE_DIGIT for ch in digits)
+    return bottom > top and (x1 - x0) / (bottom - top) > allowed
 
 
 def _reread_number(page: OcrPage, reading: Reading, conf: float, dpi: int,
@@ -595,6 +680,7 @@ def _reread_number(page: OcrPage, reading: Reading, conf: float, dpi: int,
     x0, top, x1, bottom = reading.bbox
     pad = 4
     crop = page.image.crop((int((x0 - pad) * k), int((top - pad) * k), int((x1 + pad) * k), int((bottom + pad) * k)))
+    crop = eng.without_rules(crop)  # a grid cell's borders round a count are not part of it
     crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
     first = _digits(repair_digits(reading.raw))
     text, again = eng.recognise_line(crop, "0123456789,. ", dpi=dpi * 2)

@@ -145,7 +145,7 @@ def recognise(img: Image.Image, psm: int = 3, dpi: int = 200, timeout_ms: int = 
         for sym in tesserocr.iterate_level(it, symbol_level):
             if sym.IsAtBeginningOf(word_level):
                 _flush(current, words)
-                text, box = sym.GetUTF8Text(word_level), sym.BoundingBox(word_level)
+                text, box = _text_of(sym, word_level), sym.BoundingBox(word_level)
                 current[:] = [text, box, sym.Confidence(word_level), 100.0]
             if current:
                 current[3] = min(current[3], sym.Confidence(symbol_level))
@@ -155,6 +155,15 @@ def recognise(img: Image.Image, psm: int = 3, dpi: int = 200, timeout_ms: int = 
         raise OcrError(str(exc) or type(exc).__name__) from exc
     finally:
         api.Clear()
+
+
+def _text_of(item, level: int) -> str:  # noqa: ANN001 - a tesserocr result iterator
+    """The text of an iterator's element at ``level``; "" where Tesseract has none (it raises "No text
+    returned" for an element it segmented but could not read, which must not fail the whole page)."""
+    try:
+        return item.GetUTF8Text(level) or ""
+    except RuntimeError:
+        return ""
 
 
 def _flush(current: list, words: list[RawWord]) -> None:
@@ -181,7 +190,7 @@ def symbol_confidences(img: Image.Image, psm: int = 7, dpi: int = 200, whitelist
             return out
         level = tesserocr.RIL.SYMBOL
         for sym in tesserocr.iterate_level(it, level):
-            ch = sym.GetUTF8Text(level)
+            ch = _text_of(sym, level)
             if ch:
                 out.append((ch, sym.Confidence(level)))
         return out
@@ -536,6 +545,24 @@ def _text_dot(i: int, ink: np.ndarray, boxes: tuple[list[int], list[int], list[i
             if stacked or _dot_pair(i, j, boxes, text_h):
                 return True
     return False
+
+
+def without_rules(img: Image.Image, share: float = 0.7) -> Image.Image:
+    """A small crop with the ruled lines through it whitened: rows dark across at least ``share`` of its width
+    and columns dark down at least ``share`` of its height (a grid cell's borders round a number), their
+    anti-aliased edges included. Text keeps its ink: a digit spans far less of a crop padded round it."""
+    grey = np.asarray(img, dtype=np.uint8)
+    if grey.size == 0:
+        return img
+    dark = grey < 190
+    rows = dark.sum(axis=1) >= share * grey.shape[1]
+    cols = dark.sum(axis=0) >= share * grey.shape[0]
+    if not rows.any() and not cols.any():
+        return img
+    out = grey.copy()
+    out[rows, :] = 255
+    out[:, cols] = 255
+    return Image.fromarray(out)
 
 
 def stroke_width(img: Image.Image) -> float:

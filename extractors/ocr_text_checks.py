@@ -50,6 +50,8 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("vv", "w"), ("w", "vv"), ("u", "ü"), ("ii", "ü"), ("é", "e"), ("è", "e"), ("á", "a"), ("à", "a"),
     ("ó", "o"), ("ò", "ö"), ("ô", "ö"), ("ü", "u"), ("ú", "u"), ("í", "i"), ("ï", "i"), ("fi", "h"), ("b", "h"),
     ("h", "b"), ("n", "u"), ("u", "n"), ("m", "n"), ("n", "m"), ("v", "y"), ("y", "v"),
+    # a photocopy fills or breaks the eyes of small round letters
+    ("a", "e"), ("e", "a"), ("o", "e"), ("e", "o"), ("o", "a"), ("a", "o"),
 )
 MAX_SUBSTITUTIONS = 2
 TWO_SUBSTITUTIONS = (6, 24)  # word lengths that get two substitutions (short words have many neighbours)
@@ -87,6 +89,8 @@ _APOSTROPHES = "'’‘`´"
 _QUOTES = "\"“”„«»"
 _COLON_SUFFIX = re.compile(r"^[A-ZÅÄÖ0-9]{2,}:(?:s|n|en|an|ar|arna|er|erna|na|ns|ens|ets|et|or|orna)$")
 _PERIOD_LOWER = re.compile(r"([^\W\d_]+)\. ([a-zåäö][^\W\d_]*)")
+_MARK_LOWER = re.compile(r"([^\W\d_]+)([!?]) ([a-zåäö][^\W\d_]*)")
+_SIGN_IN_WORD = re.compile(r"([&#%§$|\\^~{}<>])(?=[a-zåäö])|(?<=[a-zåäö])([&#§$|\\^~{}<>])")
 _PHONE_OK = re.compile(r"[\d\s\-+()]")
 _PHONE_SEPARATOR = re.compile(r",|\b(?:eller|och)\b|[^\W\d_]+\.?:?", re.I)  # between numbers of one value
 
@@ -217,11 +221,21 @@ def _punctuation_reasons(text: str, lexicon: Lexicon | None) -> Iterator[str]:
     for i, token in enumerate(words):  # "Universitetsbacken I": a digit read as a letter standing alone
         if token in _DIGIT_LIKE_WORDS or token == "I" and i == len(words) - 1 and i > 0:
             yield f'"{token}" står ensamt; kanske siffran "1"'
+    for hit in re.finditer(r"(?<!\S)I(?!\S)", text):
+        if _capital_i_mid_sentence(text, hit.start(), hit.end()):
+            context = " ".join([*text[:hit.start()].split()[-1:], "I", *text[hit.end():].split()[:1]])
+            yield f'versalt "I" mitt i meningen ("{context}"); kanske "i"'
+    if len(text.strip()) == 1:
+        yield f'värdet är ett enda tecken "{text.strip()}"'
     end = text.rstrip()
     if end.endswith((":", ";", ",")) and len(end) > 1:
         yield f'värdet slutar med "{end[-1]}"'
     elif _lost_final_period(end):
         yield "sista meningen slutar utan punkt (de andra har punkt)"
+    for hit in _MARK_LOWER.finditer(text):  # "en del! av": an exclamation or question mark inside a sentence
+        yield f'"{hit.group(2)}" mitt i meningen ("{hit.group(1)}{hit.group(2)} {hit.group(3)}")'
+    for hit in _SIGN_IN_WORD.finditer(text):  # "&r" for "är": a sign print never glues to a small letter
+        yield f'tecknet "{hit.group(1) or hit.group(2)}" i ordet "{_around(text, hit.start(), hit.end())}"'
     for hit in _PERIOD_LOWER.finditer(text):
         before, after = hit.group(1), hit.group(2)
         if len(before) >= LONG_WORD and before.casefold() not in ABBREVIATIONS and \
@@ -371,6 +385,14 @@ def _capital_i_for_small(token: str, text: str, start: int, end: int, lexicon: L
     whose lower-case form is a word: OCR reads the "i" after a capital as "I"."""
     return (len(token) == 2 and token.isupper() and token.endswith("I") and _opens_sentence(text, start)
             and bool(re.match(r" [a-zåäö]", text[end:end + 2])) and token.lower() in lexicon.words)
+
+
+def _capital_i_mid_sentence(text: str, start: int, end: int) -> bool:
+    """"arbetar I hela": an "I" standing alone between two lower-case words, where Swedish writes the
+    preposition "i" (OCR reads a photocopied "i" whose dot merged into its stem as "I")."""
+    before = text[:start].rstrip()
+    return (not _opens_sentence(text, start) and bool(before) and (before[-1].islower() or before[-1] == ",")
+            and bool(re.match(r" [a-zåäö]", text[end:end + 2])))
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -604,6 +626,8 @@ def _in_address(chunk: str) -> bool:
 
 def _word_correction(token: str, text: str, start: int, end: int, lexicon: Lexicon) -> tuple[str | None, str]:
     """The one correction of a word as read (and on what grounds), or None."""
+    if token == "I" and _capital_i_mid_sentence(text, start, end):
+        return "i", "versal I mitt i meningen"
     letters = sum(ch.isalpha() for ch in token)
     if letters < 2 or (any(ch.isdigit() for ch in token) and letters < 4) or text[end:end + 1] == "-" \
             or text[start - 1:start] == "-":

@@ -350,3 +350,28 @@ def test_footnote_with_its_mark_glued_to_the_first_word() -> None:
     note = "Anges med två decimaler. För ett ombud på heltid anges 1,00."
     words = [w("Svar", 50, 700), *(w(t, 50 + 40 * i, 760) for i, t in enumerate(f"1{note}".split()))]
     assert [k.text for k in without_footnotes(words, [("1", note)])] == ["Svar"]
+
+
+# ------------------------------------------------------------------------------------------ near matches
+
+
+def test_a_heading_matched_nearly_by_an_answers_first_word_yields_to_its_exact_print() -> None:
+    from extractors.geometry import find_words
+    from extractors.labels import Stream
+
+    words = [w("Om", 10, 100), w("nej,", 30, 100), w("ange", 55, 100), w("varför.", 80, 100),
+             w("Handledningen", 10, 116), w("sker", 80, 116), w("varje", 105, 116), w("månad.", 135, 116),
+             w("Handledning", 10, 140)]
+    stream = Stream(words)
+    assert [words[i].text for i in find_words(stream, tokens("Handledning"), 4, None, own_line=True)] == \
+        ["Handledning"]
+    assert words[find_words(stream, tokens("Handledning"), 4, None, own_line=True)[0]].top == 140
+
+
+def test_a_grid_row_label_stands_in_the_first_rows_column() -> None:
+    from extractors.geometry import Anchor, in_label_column
+
+    first = Anchor("row:a", 0, 0, (w("Patientorganisationer", 56, 500),))
+    assert in_label_column(Anchor("row:b", 5, 5, (w("Brukarorganisationer", 58, 530),)), first)
+    assert in_label_column(Anchor("row:c", 6, 6, (w("därav", 76, 545),)), first)          # an indented sub-row
+    assert not in_label_column(Anchor("row:b", 3, 3, (w("Brukarorganisationerna", 370, 500),)), first)

@@ -177,3 +177,34 @@ def test_despeckle_keeps_a_blurred_ring_over_a_letter() -> None:
     a_top = int(rows[0])
     grey[a_top - 5:a_top - 2, x_a + 3:x_a + 6] = 40  # 3 × 3, two rows over the a
     assert np.array_equal(np.asarray(eng.despeckle(Image.fromarray(grey), DPI)), grey)
+
+
+def _cell_with_digit(rules: bool) -> Image.Image:
+    """A crop round a count in a bordered grid cell: a "2", and the cell's borders through the crop's edges."""
+    img = Image.new("L", (60, 48), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((24, 12), "2", fill=0, font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 22))
+    if rules:
+        draw.line([(0, 3), (59, 3)], fill=20, width=2)    # the row's top border
+        draw.line([(4, 0), (4, 47)], fill=20, width=2)    # the column's left border
+    return img
+
+
+def test_without_rules_whitens_a_cells_borders_and_keeps_the_digit() -> None:
+    clean = np.asarray(_cell_with_digit(False)) < 190
+    cleaned = np.asarray(eng.without_rules(_cell_with_digit(True))) < 190
+    assert not cleaned[2:6, :].all(axis=1).any() and not cleaned[:, 3:7].all(axis=0).any()
+    assert cleaned.sum() == clean.sum()   # the digit's ink is all there, nothing else is
+
+
+def test_without_rules_leaves_a_crop_without_rules_alone() -> None:
+    img = _cell_with_digit(False)
+    assert eng.without_rules(img) is img
+
+
+def test_an_element_tesseract_has_no_text_for_reads_as_empty() -> None:
+    class NoText:
+        def GetUTF8Text(self, level: int) -> str:  # noqa: N802 - tesserocr's name
+            raise RuntimeError("No text returned")
+
+    assert eng._text_of(NoText(), 0) == ""

@@ -390,3 +390,54 @@ def test_right_compounds_are_not_flagged(swedish: Lexicon, text: str) -> None:
 def test_a_digit_read_as_a_letter_standing_alone(swedish: Lexicon, text: str, flagged: bool) -> None:
     why = tc.text_problem(text, swedish)
     assert (why is not None and "siffran" in why) is flagged
+
+
+# "arbetar I hela": a photocopied "i" read as a capital "I" between lower-case words; a value of one sign.
+@pytest.mark.parametrize(("text", "corrected"), [
+    ("Verksamheten har två ombud som arbetar I hela kommunen.",
+     "Verksamheten har två ombud som arbetar i hela kommunen."),
+    ("Ombuden har deltagit I en regional utbildning, I samverkan med regionen.",
+     "Ombuden har deltagit i en regional utbildning, i samverkan med regionen."),
+])
+def test_capital_i_inside_a_sentence_is_flagged_and_corrected(swedish: Lexicon, text: str, corrected: str) -> None:
+    why = tc.text_problem(text, swedish)
+    assert why is not None and 'versalt "I" mitt i meningen' in why
+    fixed, corrections = tc.corrected_text(text, swedish)
+    assert fixed == corrected and all(c.was == "I" and c.now == "i" for c in corrections)
+
+
+@pytest.mark.parametrize("text", ["I år har vi haft fler klienter.", "Vi började i maj. I juni kom fler.",
+                                  "Arbetet sker i fas II och I.", "Klienter i kommunen"])
+def test_capital_i_opening_a_sentence_or_as_a_numeral_is_not_made_small(swedish: Lexicon, text: str) -> None:
+    fixed, _ = tc.corrected_text(text, swedish)
+    assert fixed == text
+    why = tc.text_problem(text, swedish) or ""
+    assert "mitt i meningen" not in why
+
+
+@pytest.mark.parametrize(("text", "flagged"), [("I", True), ("l", True), ("-", True), ("Ja", False), ("Nej.", False)])
+def test_a_value_of_one_sign_is_flagged(swedish: Lexicon, text: str, flagged: bool) -> None:
+    why = tc.text_problem(text, swedish)
+    assert (why is not None) is flagged
+
+
+# A photocopy fills or breaks the eyes of small round letters: "e" read as "a" or "o", and back.
+@pytest.mark.parametrize(("text", "reading"), [
+    ("Det är svårt för klianterna att hitta ett boende.", "klienterna"),
+    ("Väntetidan har varit kort.", "Väntetiden"),
+    ("Brukarorganisetionerna har bjudits in.", "Brukarorganisationerna"),
+])
+def test_round_letters_confused_on_a_photocopy_are_flagged(swedish: Lexicon, text: str, reading: str) -> None:
+    why = tc.text_problem(text, swedish)
+    assert why is not None and f'kanske "{reading}"' in why
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Digitala möten har ersatt en del! av de fysiska besöken.", '"!" mitt i meningen'),
+    ("Det &r svårt att få tid hos psykiatrin.", 'tecknet "&"'),
+    ("Vad händer nu? Vi vet inte.", None), ("Vi samarbetar med H&M och Kost & hälsa.", None),
+    ("Hälften (50%) av tiden.", None),
+])
+def test_signs_print_does_not_put_there(swedish: Lexicon, text: str, flagged: str | None) -> None:
+    why = tc.text_problem(text, swedish)
+    assert (flagged in why) if flagged and why else why is None and flagged is None

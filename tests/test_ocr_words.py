@@ -11,6 +11,7 @@ made here (no Tesseract needed), and the check that a faint mark or speck changi
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from extractors import ocr
@@ -133,3 +134,58 @@ def test_readings_of_a_mark_with_a_box_edge_are_mark_like(text: str) -> None:
 @pytest.mark.parametrize("text", ["Ja", "I", "l", "Il", "in"])
 def test_letters_are_not_mark_like(text: str) -> None:
     assert not ocr._mark_like(_word(text), DPI)
+
+
+def test_isolated_crop_keeps_only_the_boxs_ink_on_white() -> None:
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (200, 100), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line([(0, 40), (199, 40)], fill=0, width=2)   # a grid rule 2 px above the digit
+    draw.rectangle([90, 44, 100, 62], fill=0)           # the digit's ink
+    crop = ocr._isolated(page, (90, 44, 101, 63), 6)
+    assert crop.size == ((11 + 2 + 12) * 2, (19 + 2 + 12) * 2)
+    dark = np.asarray(crop) < 128
+    assert not dark.all(axis=1).any()                     # no rule across the crop
+    assert not dark[0].any() and not dark[-1].any()       # white paper round the ink
+    assert dark.any()                                     # the digit is there
+
+
+def _page_with_line(text: str | None, dpi: int = 200) -> ocr.OcrPage:
+    """An upright page image with one line of text (or none) and a few specks, read as holding no words."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from extractors import ocr_engine as eng
+
+    img = Image.new("L", (800, 400), 255)
+    draw = ImageDraw.Draw(img)
+    if text:
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 28)
+        draw.text((60, 200), text, fill=0, font=font)
+    for x, y in ((100, 50), (400, 320), (700, 120)):
+        draw.rectangle([x, y, x + 2, y + 2], fill=0)   # specks
+    draw.line([(30, 20), (30, 380)], fill=0, width=2)   # a rule
+    label = ocr.Word("Kommentar:", 1, 20, 40, 80, 52)  # the page's only word (points)
+    return ocr.OcrPage(1, eng.PageFrame(800, 400, 0, 0.0, float(dpi)), (label,), (0.95,), (), (), img)
+
+
+def test_text_rows_finds_a_line_no_word_explains() -> None:
+    from extractors.ocr_marks import text_rows
+
+    page = _page_with_line("Handledning sker varje månad")
+    grey = np.asarray(page.image, dtype=np.uint8)
+    assert len(text_rows(grey.copy(), [], 28)) == 1
+    assert text_rows(grey.copy(), [(50, 190, 560, 240)], 28) == []          # a word read there explains it
+    assert text_rows(np.asarray(_page_with_line(None).image, dtype=np.uint8).copy(), [], 28) == []
+
+
+def test_an_answer_read_empty_over_unread_text_is_flagged() -> None:
+    from extractors.completeness import EmptyArea
+
+    area = EmptyArea("kommentar", 1, (10.0, 55.0, 280.0, 140.0))  # points; the line stands at 72–86 pt
+    empty = {"kommentar": Reading(raw="")}
+    [problem] = ocr._unread_ink([area], empty, {1: _page_with_line("Handledning sker varje månad")}, set())
+    assert problem.code == "unread-value" and problem.fields == ("kommentar",)
+    assert "skrift i svarsfältet" in problem.message
+    assert ocr._unread_ink([area], empty, {1: _page_with_line(None)}, set()) == []       # specks, a rule
+    assert ocr._unread_ink([area], {"kommentar": Reading(raw="Ja")}, {1: _page_with_line("x y z w v")}, set()) == []
