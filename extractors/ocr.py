@@ -434,9 +434,9 @@ def _mark_like(w: eng.RawWord, dpi: int) -> bool:
 
 def _tick_reading(w: eng.RawWord, dpi: int) -> bool:
     """What Tesseract reads a typed check mark ("✓", "✔") as, when it reads one at all: "v", "Vv", "/", "€",
-    "é", "Yt", "7", "4" …, mark-sized. The ink finder then looks at its ink (ocr_marks.find_crosses): only a
-    check-shaped blob becomes a mark, and a count's "7" or "4" is not one (ink in its top left or bottom right
-    corner)."""
+    "é", "Yt" …, mark-sized. The ink finder then looks at its ink (ocr_marks.find_crosses): only a
+    check-shaped blob becomes a mark. Digits are not among them: a thickened "4" of a photocopy can look like
+    a check mark; a "✓" read as "7" is reported where the option's mark goes (layout_reader._read_option_mark)."""
     size = 18 * dpi / 72
     return bool(_TICK_READING.match(_unspecked(w.text))) and (w.x1 - w.x0) <= size and (w.bottom - w.top) <= size
 
