@@ -302,12 +302,13 @@ def find_words(stream: Stream, label: tuple[str, ...], tok_start: int, tok_end: 
     word_ids = (match_words(stream, label, tok_start, tok_end, alone or own_line)
                 or (match_words(stream, label, tok_start, tok_end) if own_line else [])
                 or find_wrapped(stream, label, tok_start, tok_end))
-    if own_line and word_ids and _matched_tokens(stream, word_ids) != label:
+    if own_line and word_ids and matched_tokens(stream, word_ids) != label:
         # a heading matched only nearly ("Handledningen sker …" opening an answer for "Handledning"): its
         # exact print on a line of its own just below wins
-        window = stream.first_token[min(word_ids[-1] + 1, len(stream.words))] + EXACT_HEADING_WINDOW
-        exact = match_words(stream, label, stream.first_token[word_ids[-1] + 1], min(window, tok_end or window), True)
-        if exact and _matched_tokens(stream, exact) == label:
+        start = stream.first_token[word_ids[-1] + 1]
+        window = start + EXACT_HEADING_WINDOW
+        exact = match_words(stream, label, start, window if tok_end is None else min(window, tok_end), True)
+        if exact and matched_tokens(stream, exact) == label:
             word_ids = exact
     while own_line and word_ids:
         again = match_words(stream, label, stream.first_token[word_ids[-1] + 1], tok_end, True)
@@ -320,9 +321,9 @@ def find_words(stream: Stream, label: tuple[str, ...], tok_start: int, tok_end: 
 EXACT_HEADING_WINDOW = 60  # tokens after a heading's near match searched for its exact print
 
 
-def _matched_tokens(stream: Stream, word_ids: Sequence[int]) -> tuple[str, ...]:
-    """The comparable tokens of a match's words."""
-    return tuple(t for i in word_ids for t in tokens(stream.words[i].text))
+def matched_tokens(stream: Stream, word_ids: Sequence[int]) -> tuple[str, ...]:
+    """The comparable tokens of a match's words (as the stream holds them)."""
+    return tuple(t for i in word_ids for t in stream.seq[stream.first_token[i]:stream.first_token[i + 1]])
 
 
 def find_wrapped(stream: Stream, label: tuple[str, ...], tok_start: int, tok_end: int | None) -> list[int]:

@@ -9,6 +9,7 @@ headers of their grid, marks before the options of a list. Nothing depends on po
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ from extractors.geometry import (
     in_label_column,
     lines_text,
     mark_precedes,
+    matched_tokens,
     nearest_column,
     repeated_headers,
     same_line,
@@ -155,7 +157,7 @@ class _Reader:
         if not word_ids:
             self.missing.append((text, keys))
             return None
-        found = tuple(t for i in word_ids for t in tokens(stream.words[i].text))
+        found = matched_tokens(stream, word_ids)
         if found != label:
             self.drifted[anchor_id] = (text, keys, label, found)
         return self._anchor(anchor_id, word_ids)
@@ -342,7 +344,7 @@ class _Reader:
         """Note where an answer read empty would stand: below its label, across the page's text, down to the
         next label on the page (or the page's last word)."""
         page = anchor.page
-        on_page = [w for w in self.stream.words if w.page == page]
+        on_page = [self.stream.words[i] for i in self.pages.band(page, -math.inf, math.inf)]
         bottom = nxt.top if nxt is not None and nxt.page == page else max(w.bottom for w in on_page)
         right = max(w.x1 for w in on_page)
         if bottom - anchor.bottom > 2 and right > anchor.left:
@@ -578,13 +580,14 @@ class _Reader:
         if anchor is None:
             return
         first = anchor.words[0]
-        line = [self.stream.words[i] for i in self.pages.band(first.page, first.top - 1, first.bottom + 1)]
-        before = [w for w in line if w.x1 <= first.x0 + 2 and first.x0 - w.x1 < 60 and mark_precedes(w, first, line)]
-        marks = [w for w in before if w.text in TICKED]
+        band = self.pages.band(first.page, first.top - 1, first.bottom + 1)
+        line = [self.stream.words[i] for i in band]
+        before = [(i, w) for i, w in zip(band, line, strict=True)
+                  if w.x1 <= first.x0 + 2 and first.x0 - w.x1 < 60 and mark_precedes(w, first, line)]
+        marks = [w for _, w in before if w.text in TICKED]
         # what stands where the mark goes is its answer area: a sign there that is no mark ("7" for a scanned
         # "✓") is reported by the completeness check, never read silently as "not ticked"
-        labels = {id(self.stream.words[i]) for i in self.anchor_words}
-        self._area(key, [w for w in before if w not in marks and not w.drawn and id(w) not in labels])
+        self._area(key, [w for i, w in before if w not in marks and not w.drawn and i not in self.anchor_words])
         if marks:
             self._put(key, marks, " ".join(w.text for w in marks), (value,))
         elif key not in self.readings:

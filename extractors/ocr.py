@@ -18,7 +18,7 @@ run. A page OCR fails on is an "ocr-failed" problem (on page 1 a Swedish refusal
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -72,7 +72,7 @@ _NUMBER_TYPES = frozenset({"int", "kr", "fte"})
 # "decimaler!:1,50", "decimaler!':-1,50": a label word, specks or a footnote mark, its colon, a number
 _GLUED_VALUE = re.compile(r"^([^\W\d_]{3,}[^\w\s]{0,3}[:;][^\w\s]{0,2})(\d[\d.,]*)$")
 _LOST_WORDS = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,3}")  # a header or label of one to four words
-_LONE_ONE = frozenset({"I", "l", "|", "1"})  # what a lone "1" read alone on white paper comes out as
+_LONE_ONE = frozenset({"I", "l", "|"})  # what a lone "1" read alone on white paper comes out as, besides "1"
 _TICK_READING = re.compile(r"^[vVyY/\\€éJ√✓✔][vVtY/\\]?$")  # Tesseract's readings of a typed check mark
 _MARK_LIKE = re.compile(r"^[\[\(|{Il1]?[xXkK×✗✘☒☐><%*+#]{1,2}[\]\)|}Il1]?$")  # a box's edge read as "I", "l"
 
@@ -216,7 +216,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, dpi: int = DPI, gate: Gate | Non
             continue  # an OCR reading of a tick mark itself
         if w.text in _NOISE:
             continue  # a table border or the page edge read as a letter
-        if line_height and w.bottom - w.top > 2 * line_height and w.conf < 80:
+        if _spans_lines(w, line_height) and w.conf < 80:
             continue  # a column of values read as one unsure "word" ("Wwww" down four counts): lost words below
         w = _after_box(w, boxes)
         if len(w.text) <= 2 and all(ch in _SPECKS for ch in w.text):
@@ -240,7 +240,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, dpi: int = DPI, gate: Gate | Non
     # too, and a number read there replaces the doubtful mark
     settled = [m for m in ink if m.boxed or m.state != UNSURE]
     # ink a word explains is not lost; a "word" down a column of boxes explains none (a header may stand in it)
-    read = [(w.x0, w.top, w.x1, w.bottom) for w in raw if not (line_height and w.bottom - w.top > 2 * line_height)]
+    read = [(w.x0, w.top, w.x1, w.bottom) for w in raw if not _spans_lines(w, line_height)]
     read_again = {(w.x0, w.top, w.x1, w.bottom) for w in misread}
     lost = _lost_words(upright, grey, dpi, [b for b in (*covered, *read) if b not in read_again], settled, line_height)
     for text, conf, box in lost:
@@ -428,8 +428,13 @@ def _recognise_cropped(img: Image.Image, dpi: int = DPI, timeout_ms: int = 0) ->
 
 def _mark_like(w: eng.RawWord, dpi: int) -> bool:
     """An OCR word that may be a misread tick mark ("X", "K", "|X|", "[x]", "><"): short and mark-sized."""
+    return bool(_MARK_LIKE.match(_unspecked(w.text))) and _mark_sized(w, dpi)
+
+
+def _mark_sized(w: eng.RawWord, dpi: int) -> bool:
+    """Whether a word's box is no bigger than a tick mark's (18 pt each way)."""
     size = 18 * dpi / 72
-    return bool(_MARK_LIKE.match(_unspecked(w.text))) and (w.x1 - w.x0) <= size and (w.bottom - w.top) <= size
+    return (w.x1 - w.x0) <= size and (w.bottom - w.top) <= size
 
 
 def _tick_reading(w: eng.RawWord, dpi: int) -> bool:
@@ -437,8 +442,7 @@ def _tick_reading(w: eng.RawWord, dpi: int) -> bool:
     "é", "Yt" …, mark-sized. The ink finder then looks at its ink (ocr_marks.find_crosses): only a
     check-shaped blob becomes a mark. Digits are not among them: a thickened "4" of a photocopy can look like
     a check mark; a "✓" read as "7" is reported where the option's mark goes (layout_reader._read_option_mark)."""
-    size = 18 * dpi / 72
-    return bool(_TICK_READING.match(_unspecked(w.text))) and (w.x1 - w.x0) <= size and (w.bottom - w.top) <= size
+    return bool(_TICK_READING.match(_unspecked(w.text))) and _mark_sized(w, dpi)
 
 
 def _rejoined(raw: list[eng.RawWord], upright: Image.Image, dpi: int,
@@ -490,9 +494,15 @@ def _box_misread(w: eng.RawWord, line_height: float | None = None) -> bool:
     Tesseract's reading of a column of boxes or crosses down several options ("OMX", "KORKRKKRRAR"), never
     text."""
     text = w.text
-    if line_height and w.bottom - w.top > 2 * line_height:
+    if _spans_lines(w, line_height):
         return True
     return 0 < len(text) <= 5 and all(ch in _BOX_CHARS for ch in text) and sum(ch.islower() for ch in text) <= 1
+
+
+def _spans_lines(w: eng.RawWord, line_height: float | None) -> bool:
+    """Whether a "word" is more than two text lines high (``line_height``: the page's typical word height):
+    Tesseract's reading of a column of boxes, crosses or counts, never text."""
+    return bool(line_height) and w.bottom - w.top > 2 * line_height
 
 
 def _text_height(raw: Sequence[eng.RawWord]) -> float | None:
@@ -630,30 +640,32 @@ def _read_pdf_ocr(path: Path, reason: str, dpi: int, root: Path | None) -> Extra
 
 
 def _unread_ink(areas: Sequence[EmptyArea], readings: dict[str, Reading], pages: dict[int, OcrPage],
-                flagged: set[str]) -> list[Problem]:
+                flagged: Collection[str]) -> list[Problem]:
     """An answer read empty whose area holds a row of text no word explains (Tesseract lost the line): an
     "unread-value" problem naming the rows, so an empty answer is never one OCR dropped silently."""
     out: list[Problem] = []
+    done = set(flagged)
     heights = typical_heights(w for p in pages.values() for w in p.words)
     for area in areas:
         page = pages.get(area.page)
         reading = readings.get(area.key)
-        if page is None or page.image is None or area.key in flagged or area.page not in heights or \
+        if page is None or page.image is None or area.key in done or area.page not in heights or \
                 (reading is not None and (reading.raw.strip() or reading.marks)):
             continue
         k = page.frame.dpi / 72
         x0, top, x1, bottom = (max(0, round(v * k)) for v in area.box)
-        grey = np.asarray(page.image, dtype=np.uint8)[top:bottom, x0:x1]
-        if grey.size == 0:
+        x1, bottom = min(x1, page.image.width), min(bottom, page.image.height)
+        if x1 <= x0 or bottom <= top:
             continue
+        grey = np.asarray(page.image.crop((x0, top, x1, bottom)), dtype=np.uint8)
         covered = [(round(w.x0 * k) - x0, round(w.top * k) - top, round(w.x1 * k) - x0, round(w.bottom * k) - top)
                    for w in (*page.words, *page.marks, *page.unsure) if w.page == area.page]
-        rows = text_rows(grey.copy(), covered, heights[area.page] * k)
+        rows = text_rows(grey, covered, heights[area.page] * k)
         if rows:
             where = ", ".join(f"y {round((top + a) / k)}–{round((top + b) / k)} pt" for a, b in rows[:3])
             out.append(Problem(UNREAD_VALUE, (area.key,), f"{area.key}: det står skrift i svarsfältet som OCR inte "
                                                           f"kunde läsa (sida {area.page}, {where})"))
-            flagged.add(area.key)
+            done.add(area.key)
     return out
 
 

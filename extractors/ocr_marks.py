@@ -274,12 +274,11 @@ def find_crosses(grey: np.ndarray, dpi: float, covered: Sequence[tuple[int, int,
         if not (lo <= w <= hi and lo <= h <= hi and 0.5 <= w / h <= 2.0) or count < 0.08 * w * h:
             continue
         patch = grey[top:bottom + 1, x0:x1 + 1]
-        dark = patch < INK
-        shaped = _cross_shaped if _cross_shaped(patch < FAINT) else _check_shaped if _check_shaped(patch < FAINT) \
-            else None
+        dark, faint = patch < INK, patch < FAINT
+        shaped = _cross_shaped if _cross_shaped(faint) else _check_shaped if _check_shaped(faint) else None
         if shaped is None:
             continue
-        strong = dark.sum() / max(1, (patch < FAINT).sum())
+        strong = dark.sum() / max(1, faint.sum())
         state = TICKED if strong >= 0.5 and shaped(dark) else UNSURE
         marks.append(InkMark(state, x0, top, x1 + 1, bottom + 1, False, float(dark.mean())))
     return marks
